@@ -1,0 +1,28 @@
+import CredentialsProvider from 'next-auth/providers/credentials'
+import { NuxtAuthHandler } from '#auth'
+
+// next-auth ships CommonJS: under Nitro the provider factory sits on `.default`.
+const Credentials = ((CredentialsProvider as unknown as { default?: typeof CredentialsProvider }).default ?? CredentialsProvider)
+
+export default NuxtAuthHandler({
+  secret: useRuntimeConfig().authSecret,
+  pages: { signIn: '/login' },
+  callbacks: withRbac(),
+  providers: [
+    Credentials({
+      name: 'Demo account',
+      credentials: {
+        username: { label: 'Username', type: 'text' },
+        password: { label: 'Password', type: 'password' },
+      },
+      authorize(credentials) {
+        const user = findDemoUser(credentials?.username, credentials?.password)
+        if (!user) {
+          return null
+        }
+        const { password: _password, username: _username, ...profile } = user
+        return profile
+      },
+    }),
+  ],
+})

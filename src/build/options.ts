@@ -1,0 +1,61 @@
+import { findHierarchyProblem } from '../runtime/shared/hierarchy'
+import { parseSessionPath } from '../runtime/shared/session-path'
+
+export interface ModuleOptions {
+  /**
+   * The closed list of roles. A role in a token or session that is not listed here is ignored:
+   * deny by default.
+   * @example ['admin', 'editor', 'viewer']
+   */
+  roles: string[]
+  /**
+   * Role hierarchy: each role lists the roles it also holds. Transitive; a cycle or an unknown
+   * name is a build error.
+   * @default {}
+   * @example { admin: ['editor'], editor: ['viewer'] }
+   */
+  inherits: Record<string, string[]>
+  /**
+   * Dot path of the role in the session data. `roles` (all of the user's roles) and `uid` are
+   * written beside it: `'role'` gives `session.role`, `session.roles`, `session.uid`;
+   * `'user.role'` gives `session.user.role`, `session.user.roles`, `session.user.uid`.
+   * @default 'role'
+   */
+  sessionRolePath: string
+}
+
+export const PREFIX = '[nuxt-auth-rbac]'
+
+const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype'])
+
+/** Fails the build with a message that names the option and the fix. */
+export function validateOptions(options: Partial<ModuleOptions>): asserts options is ModuleOptions {
+  const { roles, inherits, sessionRolePath } = options
+  if (!Array.isArray(roles) || roles.length === 0) {
+    throw new Error(`${PREFIX} rbac.roles is empty. List your roles in nuxt.config, e.g. rbac: { roles: ['admin', 'editor', 'viewer'] }.`)
+  }
+  const seen = new Set<string>()
+  for (const role of roles) {
+    if (typeof role !== 'string' || role === '' || /\s/.test(role) || RESERVED_NAMES.has(role)) {
+      throw new Error(`${PREFIX} rbac.roles contains ${JSON.stringify(role)}. Roles must be non-empty strings without spaces (and not __proto__, constructor or prototype).`)
+    }
+    if (seen.has(role)) {
+      throw new Error(`${PREFIX} rbac.roles lists '${role}' twice. Remove the duplicate.`)
+    }
+    seen.add(role)
+  }
+  if (typeof inherits !== 'object' || inherits === null || Array.isArray(inherits)
+    || Object.values(inherits).some(children => !Array.isArray(children))) {
+    throw new Error(`${PREFIX} rbac.inherits must map a role to an array of roles, e.g. { admin: ['editor'] }.`)
+  }
+  const problem = findHierarchyProblem(roles, inherits)
+  if (problem?.kind === 'unknown-role') {
+    throw new Error(`${PREFIX} rbac.${problem.where} names '${problem.role}', which is not in rbac.roles (${roles.join(', ')}). Fix the spelling or add it to rbac.roles.`)
+  }
+  if (problem?.kind === 'cycle') {
+    throw new Error(`${PREFIX} rbac.inherits has a cycle: ${problem.path.join(' → ')}. A role cannot inherit itself; remove one of these links.`)
+  }
+  if (!parseSessionPath(sessionRolePath as string)) {
+    throw new Error(`${PREFIX} rbac.sessionRolePath ${JSON.stringify(sessionRolePath)} is not a dot path of plain property names (e.g. 'role' or 'user.role'), or ends in 'roles'/'uid', which sit beside the role.`)
+  }
+}

@@ -1,0 +1,35 @@
+import type { RbacRouteRule } from '../runtime/shared/route-rules'
+import { PREFIX } from './options'
+
+/**
+ * Collects the `rbac` entries of `routeRules` and checks each against the role list, so a
+ * misspelt role is a build error instead of a rule that silently denies (or allows) everyone.
+ */
+export function extractRouteRules(routeRules: Record<string, { rbac?: unknown }> | undefined, roles: readonly string[]): RbacRouteRule[] {
+  const known = new Set(roles)
+  const extracted: RbacRouteRule[] = []
+  for (const [pattern, rule] of Object.entries(routeRules ?? {})) {
+    if (!rule || rule.rbac === undefined) {
+      continue
+    }
+    const where = `routeRules['${pattern}'].rbac`
+    const rbac = rule.rbac as { role?: unknown, all?: unknown }
+    if (typeof rbac !== 'object' || rbac === null) {
+      throw new Error(`${PREFIX} ${where} must be an object such as { role: 'admin' }.`)
+    }
+    const required = typeof rbac.role === 'string' ? [rbac.role] : rbac.role
+    if (!Array.isArray(required) || required.length === 0) {
+      throw new Error(`${PREFIX} ${where}.role is missing. Name a role or a non-empty list of roles, e.g. { role: 'admin' }.`)
+    }
+    for (const role of required) {
+      if (typeof role !== 'string' || !known.has(role)) {
+        throw new Error(`${PREFIX} ${where}.role names ${JSON.stringify(role)}, which is not in rbac.roles (${roles.join(', ')}). Fix the spelling or add it to rbac.roles.`)
+      }
+    }
+    if (rbac.all !== undefined && typeof rbac.all !== 'boolean') {
+      throw new Error(`${PREFIX} ${where}.all must be true or false.`)
+    }
+    extracted.push({ pattern, rbac: { role: [...required as string[]], all: rbac.all === true } })
+  }
+  return extracted
+}

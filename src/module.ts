@@ -1,0 +1,50 @@
+import { addServerHandler, addServerImportsDir, createResolver, defineNuxtModule } from '@nuxt/kit'
+import { defu } from 'defu'
+import { validateOptions } from './build/options'
+import type { ModuleOptions } from './build/options'
+import { extractRouteRules } from './build/route-rules'
+import { expandHierarchy } from './runtime/shared/hierarchy'
+import type { RbacConfig } from './runtime/shared/config'
+
+export type { ModuleOptions } from './build/options'
+
+export default defineNuxtModule<ModuleOptions>({
+  meta: {
+    name: 'nuxt-auth-rbac',
+    configKey: 'rbac',
+    compatibility: { nuxt: '>=3.16.0' },
+  },
+  moduleDependencies: {
+    '@sidebase/nuxt-auth': {},
+  },
+  defaults: {
+    roles: [],
+    inherits: {},
+    sessionRolePath: 'role',
+  },
+  setup(options, nuxt) {
+    // `nuxi prepare` of the module's own folder (type generation) runs without any app config.
+    if (nuxt.options._prepare && options.roles.length === 0) {
+      return
+    }
+    validateOptions(options)
+    const { resolve } = createResolver(import.meta.url)
+
+    const config: RbacConfig = {
+      roles: [...options.roles],
+      grants: expandHierarchy(options.roles, options.inherits),
+      sessionRolePath: options.sessionRolePath,
+    }
+    nuxt.options.runtimeConfig.public.rbac = defu(nuxt.options.runtimeConfig.public.rbac as Partial<RbacConfig> | undefined, config)
+    // Declared so that NUXT_AUTH_SECRET reaches the server guards, which decode the session cookie themselves.
+    nuxt.options.runtimeConfig.authSecret ??= ''
+
+    nuxt.hook('modules:done', () => {
+      const routeRules = extractRouteRules({ ...nuxt.options.nitro.routeRules, ...nuxt.options.routeRules }, options.roles)
+      nuxt.options.runtimeConfig.rbac = { ...nuxt.options.runtimeConfig.rbac as object, routeRules }
+    })
+
+    addServerImportsDir(resolve('./runtime/server/utils'))
+    addServerHandler({ middleware: true, handler: resolve('./runtime/server/middleware/route-rules') })
+  },
+})

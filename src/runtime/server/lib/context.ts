@@ -1,0 +1,35 @@
+import type { H3Event } from 'h3'
+import type { JWT } from 'next-auth/jwt'
+import { effectiveRoles } from '../../shared/hierarchy'
+import { readAssignedRoles } from '../../shared/roles'
+import { tokenUid } from '../../shared/session-data'
+import { useRbacConfig } from './config'
+import { readSessionToken } from './session-token'
+
+/** What the server knows about the caller of one request. */
+export interface RbacContext {
+  /** The decoded next-auth token (server only: it may hold the access token). */
+  token: JWT
+  /** The user id from the token, if any. */
+  uid: string | undefined
+  /** The roles assigned to the user, filtered to the configured list. */
+  roles: string[]
+  /** The assigned roles plus every role they inherit. */
+  effectiveRoles: string[]
+}
+
+/** Decodes the session once and derives the roles from it; null when there is no valid session. */
+export async function resolveRbacContext(event: H3Event): Promise<RbacContext | null> {
+  const token = await readSessionToken(event)
+  if (!token) {
+    return null
+  }
+  const config = useRbacConfig(event)
+  const roles = readAssignedRoles(token, new Set(config.roles))
+  return {
+    token,
+    uid: tokenUid(token),
+    roles,
+    effectiveRoles: effectiveRoles(roles, config.grants),
+  }
+}

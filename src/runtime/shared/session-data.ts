@@ -1,0 +1,114 @@
+import type { RbacConfig } from './config'
+import { readAssignedRoles, isRecord } from './roles'
+import { ensureRoleHolder, parseSessionPath } from './session-path'
+
+/**
+ * What the jwt and session callbacks do with role data, kept free of next-auth so it can be
+ * tested on plain objects. The token is next-auth's encrypted JWT (server only); the session
+ * is what the browser receives.
+ */
+
+type Data = Record<string, unknown>
+
+const ACCESS_TOKEN_KEYS = ['accessToken', 'access_token'] as const
+
+/** On sign-in: copies role(s), uid and access token from the signed-in user onto the token. */
+export function recordSignIn(token: Data, user: unknown, account: unknown, config: RbacConfig): Data {
+  const known = new Set(config.roles)
+  const roles = readAssignedRoles(user, known)
+  const next: Data = { ...token, roles }
+  if (roles.length > 0) {
+    next.role = roles[0]
+  }
+  else {
+    // A role the app does not know is dropped, never replaced by a default.
+    delete next.role
+  }
+  const id = isRecord(user) ? user.id : undefined
+  if (typeof id === 'string' || typeof id === 'number') {
+    next.uid = String(id)
+  }
+  const accessToken = firstString(user, ACCESS_TOKEN_KEYS) ?? firstString(account, ACCESS_TOKEN_KEYS)
+  if (accessToken !== undefined) {
+    next.accessToken = accessToken
+  }
+  return next
+}
+
+/** The user id a token carries: ours (`uid`), the guide's (`id`) or next-auth's (`sub`). */
+export function tokenUid(token: Data): string | undefined {
+  for (const key of ['uid', 'id', 'sub']) {
+    const value = Object.hasOwn(token, key) ? token[key] : undefined
+    if (typeof value === 'string' || typeof value === 'number') {
+      return String(value)
+    }
+  }
+  return undefined
+}
+
+/** Writes role, roles and uid into the session at `sessionRolePath`. */
+export function exposeRoles(session: Data, token: Data, config: RbacConfig): Data {
+  const paths = parseSessionPath(config.sessionRolePath)
+  if (!paths) {
+    throw new Error(`[nuxt-auth-rbac] invalid sessionRolePath '${config.sessionRolePath}'`)
+  }
+  const next = structuredClone(session)
+  const holder = ensureRoleHolder(next, paths)
+  const roles = readAssignedRoles(token, new Set(config.roles))
+  holder.roles = roles
+  if (roles.length > 0) {
+    holder[paths.roleKey] = roles[0]
+  }
+  else {
+    delete holder[paths.roleKey]
+  }
+  const uid = tokenUid(token)
+  if (uid !== undefined) {
+    holder.uid = uid
+  }
+  return next
+}
+
+/**
+ * Removes every value from the session that equals a credential held in the token, wherever
+ * an app callback put it: the browser must never receive the access token.
+ */
+export function withoutCredentials(session: Data, token: Data): Data {
+  const secrets = new Set<string>()
+  for (const key of [...ACCESS_TOKEN_KEYS, 'refreshToken', 'refresh_token', 'jwt', 'idToken', 'id_token']) {
+    const value = Object.hasOwn(token, key) ? token[key] : undefined
+    if (typeof value === 'string' && value !== '') {
+      secrets.add(value)
+    }
+  }
+  const scrub = (value: unknown, depth: number): void => {
+    if (depth > 8 || typeof value !== 'object' || value === null) {
+      return
+    }
+    for (const key of Object.keys(value)) {
+      const child = (value as Data)[key]
+      if ((typeof child === 'string' && secrets.has(child)) || (ACCESS_TOKEN_KEYS as readonly string[]).includes(key)) {
+        delete (value as Data)[key]
+      }
+      else {
+        scrub(child, depth + 1)
+      }
+    }
+  }
+  const next = structuredClone(session)
+  scrub(next, 0)
+  return next
+}
+
+function firstString(source: unknown, keys: readonly string[]): string | undefined {
+  if (!isRecord(source)) {
+    return undefined
+  }
+  for (const key of keys) {
+    const value = Object.hasOwn(source, key) ? source[key] : undefined
+    if (typeof value === 'string' && value !== '') {
+      return value
+    }
+  }
+  return undefined
+}
