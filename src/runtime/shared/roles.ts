@@ -3,11 +3,13 @@
  * no case folding, no trimming, no splitting on commas, no prototype lookups.
  */
 
-/** Keeps only the values of `value` that are known roles; everything else is dropped. */
+/** Keeps the entries of a list that are known roles, once each; everything else is dropped. */
 export function normaliseRoles(value: unknown, knownRoles: ReadonlySet<string>): string[] {
-  const candidates = Array.isArray(value) ? value : [value]
+  if (!Array.isArray(value)) {
+    return []
+  }
   const roles: string[] = []
-  for (const candidate of candidates) {
+  for (const candidate of value) {
     if (typeof candidate === 'string' && knownRoles.has(candidate) && !roles.includes(candidate)) {
       roles.push(candidate)
     }
@@ -16,7 +18,8 @@ export function normaliseRoles(value: unknown, knownRoles: ReadonlySet<string>):
 }
 
 /**
- * Reads the roles a user or token carries: `roles` (array) wins over `role` (string).
+ * Reads the roles a user or token carries: `roles` (an array) wins over `role` (a string; an
+ * array there is malformed and grants nothing).
  * Both shapes are what sign-in hands over (`authorize()`, an OAuth `profile()`) or what the
  * sidebase guide's hand-written callbacks store.
  */
@@ -28,7 +31,8 @@ export function readAssignedRoles(source: unknown, knownRoles: ReadonlySet<strin
   if (Array.isArray(roles)) {
     return normaliseRoles(roles, knownRoles)
   }
-  return normaliseRoles(Object.hasOwn(source, 'role') ? source.role : undefined, knownRoles)
+  const role = Object.hasOwn(source, 'role') ? source.role : undefined
+  return typeof role === 'string' ? normaliseRoles([role], knownRoles) : []
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,0 +1,60 @@
+import { request as httpRequest } from 'node:http'
+import { url } from '@nuxt/test-utils/e2e'
+import { encode } from 'next-auth/jwt'
+
+export const SESSION_COOKIE = 'next-auth.session-token'
+
+function cookiePairs(response: Response): string[] {
+  return response.headers.getSetCookie().map(cookie => cookie.split(';', 1)[0]!)
+}
+
+/**
+ * Signs in through next-auth's real credentials flow, as a browser form would: fetch the CSRF
+ * token (and its cookie), post the credentials, keep the session cookie it sets.
+ * Returns the Cookie header to send, or null when sign-in was refused.
+ */
+export async function signIn(username: string, password: string): Promise<string | null> {
+  const csrfResponse = await fetch(url('/api/auth/csrf'))
+  const { csrfToken } = await csrfResponse.json() as { csrfToken: string }
+  const csrfCookies = cookiePairs(csrfResponse)
+  const response = await fetch(url('/api/auth/callback/credentials'), {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'cookie': csrfCookies.join('; ') },
+    body: new URLSearchParams({ csrfToken, username, password, callbackUrl: url('/'), json: 'true' }),
+  })
+  const session = cookiePairs(response).find(pair => pair.startsWith(`${SESSION_COOKIE}=`))
+  return session ?? null
+}
+
+/** A session cookie the server did not issue: a valid JWE for the given claims under another secret. */
+export async function forgeSessionCookie(claims: Record<string, unknown>, secret: string, maxAge?: number): Promise<string> {
+  return `${SESSION_COOKIE}=${await encode({ token: claims, secret, maxAge })}`
+}
+
+/** Sends a request with an optional Cookie header; never follows redirects. */
+export function request(path: string, cookie?: string | null, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers)
+  if (cookie) {
+    headers.set('cookie', cookie)
+  }
+  return fetch(url(path), { redirect: 'manual', ...init, headers })
+}
+
+/**
+ * Sends the path byte for byte (fetch would resolve dot segments and backslashes first), as an
+ * attacker's client would. Resolves to the status code and the body text.
+ */
+export function rawRequest(path: string, cookie?: string | null): Promise<{ status: number, body: string }> {
+  const target = new URL(url('/'))
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: target.hostname, port: target.port, path, method: 'GET', headers: cookie ? { cookie } : {} }, (res) => {
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => { body += chunk })
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
