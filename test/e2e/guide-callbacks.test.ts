@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest'
+import { request, signIn } from './helpers/auth'
+import { fixturePath, setupBuiltApp } from './helpers/app'
+
+// Callbacks copied from sidebase's "Custom Session Data" guide, no withRbac.
+await setupBuiltApp(fixturePath('guide'))
+
+describe('an app with the guide\'s hand-written callbacks', () => {
+  it('keeps the guide\'s session shape, without the access token', async () => {
+    const text = await (await request('/api/auth/session', await signIn('root', 'pw'))).text()
+    expect(JSON.parse(text)).toMatchObject({ role: 'admin', uid: '1', user: { name: 'Root' } })
+    expect(text).not.toContain('guide-upstream')
+  })
+
+  it('is guarded by requireRole, with inheritance', async () => {
+    const root = await signIn('root', 'pw')
+    const reader = await signIn('reader', 'pw')
+    const admin = await request('/api/admin', root)
+    expect(admin.status).toBe(200)
+    expect(await admin.json()).toEqual({ uid: '1', effectiveRoles: ['admin', 'viewer'] })
+    expect((await request('/api/reading', root)).status).toBe(200)
+    expect((await request('/api/admin', reader)).status).toBe(403)
+    expect((await request('/api/reading', reader)).status).toBe(200)
+    expect((await request('/api/admin')).status).toBe(401)
+  })
+})
