@@ -1,8 +1,9 @@
-import { addServerHandler, addServerImportsDir, createResolver, defineNuxtModule } from '@nuxt/kit'
+import { addImports, addServerHandler, addServerImports, addServerImportsDir, createResolver, defineNuxtModule } from '@nuxt/kit'
 import { defu } from 'defu'
 import { validateOptions } from './build/options'
 import type { ModuleOptions } from './build/options'
 import { extractRouteRules } from './build/route-rules'
+import { resolveAbilitiesFile } from './build/abilities'
 import { expandHierarchy } from './runtime/shared/hierarchy'
 import type { RbacConfig } from './runtime/shared/config'
 
@@ -22,7 +23,7 @@ export default defineNuxtModule<ModuleOptions>({
     inherits: {},
     sessionRolePath: 'role',
   },
-  setup(options, nuxt) {
+  async setup(options, nuxt) {
     // `nuxi prepare` of the module's own folder (type generation) runs without any app config.
     if (nuxt.options._prepare && options.roles.length === 0) {
       return
@@ -43,6 +44,13 @@ export default defineNuxtModule<ModuleOptions>({
       const routeRules = extractRouteRules({ ...nuxt.options.nitro.routeRules, ...nuxt.options.routeRules }, options.roles)
       nuxt.options.runtimeConfig.rbac = { ...nuxt.options.runtimeConfig.rbac as object, routeRules }
     })
+
+    const abilitiesFile = await resolveAbilitiesFile(options.abilities)
+    nuxt.options.alias['#rbac-definitions'] = abilitiesFile ?? resolve('./runtime/shared/no-abilities')
+    nuxt.options.alias['#rbac'] = resolve('./runtime/shared/abilities')
+    const defineAbilities = { name: 'defineAbilities', from: resolve('./runtime/shared/abilities') }
+    addImports(defineAbilities)
+    addServerImports([defineAbilities])
 
     addServerImportsDir(resolve('./runtime/server/utils'))
     addServerHandler({ middleware: true, handler: resolve('./runtime/server/middleware/route-rules') })

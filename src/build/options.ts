@@ -22,6 +22,12 @@ export interface ModuleOptions {
    * @default 'role'
    */
   sessionRolePath: string
+  /**
+   * The file that default-exports `defineAbilities(…)`, imported by both the app and the server.
+   * Without it, no abilities are defined: every `can()` denies and role checks still work.
+   * @default '~~/shared/abilities'
+   */
+  abilities?: string
 }
 
 export const PREFIX = '[nuxt-auth-rbac]'

@@ -1,27 +1,12 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { forgeSessionCookie, rawRequest, request, signIn } from './helpers/auth'
+import { signInDemoUsers } from './helpers/demo-users'
+import type { Account } from './helpers/demo-users'
 import { TEST_SECRET, playgroundPath, setupBuiltApp } from './helpers/app'
 
 await setupBuiltApp(playgroundPath)
 
-const accounts = {
-  admin: ['admin', 'admin-pass'],
-  editor: ['editor', 'editor-pass'],
-  viewer: ['viewer', 'viewer-pass'],
-  casey: ['casey', 'casey-pass'],
-  mallory: ['mallory', 'mallory-pass'],
-} as const
-type Account = keyof typeof accounts | 'anonymous'
-
-const cookies: Partial<Record<Account, string | null>> = { anonymous: null }
-
-beforeAll(async () => {
-  for (const [name, [username, password]] of Object.entries(accounts)) {
-    const cookie = await signIn(username, password)
-    expect(cookie, `sign-in as ${name}`).toBeTruthy()
-    cookies[name as Account] = cookie
-  }
-})
+const cookies = signInDemoUsers()
 
 describe('sign-in through next-auth', () => {
   it('refuses a wrong password', async () => {
@@ -55,7 +40,7 @@ describe('sign-in through next-auth', () => {
 
 // Expected status for each account; inheritance: admin ⊃ editor ⊃ viewer.
 const matrix: Array<[path: string, guard: string, expected: Record<Account, number>]> = [
-  ['/api/posts', 'requireRole viewer', { anonymous: 401, admin: 200, editor: 200, viewer: 200, casey: 200, mallory: 403 }],
+  ['/api/posts', 'requireAbility read Post', { anonymous: 401, admin: 200, editor: 200, viewer: 200, casey: 200, mallory: 403 }],
   ['/api/editor/drafts', 'requireRole editor', { anonymous: 401, admin: 200, editor: 200, viewer: 403, casey: 200, mallory: 403 }],
   ['/api/admin/users', 'routeRules admin', { anonymous: 401, admin: 200, editor: 403, viewer: 403, casey: 403, mallory: 403 }],
   ['/api/finance/audit', 'requireRole editor+billing, all', { anonymous: 401, admin: 403, editor: 403, viewer: 403, casey: 200, mallory: 403 }],

@@ -3,6 +3,8 @@ import type { JWT } from 'next-auth/jwt'
 import { effectiveRoles } from '../../shared/hierarchy'
 import { readAssignedRoles } from '../../shared/roles'
 import { tokenUid } from '../../shared/session-data'
+import type { RbacAbility } from '../../shared/abilities'
+import { abilityFor } from './ability'
 import { useRbacConfig } from './config'
 import { readSessionToken } from './session-token'
 
@@ -16,6 +18,8 @@ export interface RbacContext {
   roles: string[]
   /** The assigned roles plus every role they inherit. */
   effectiveRoles: string[]
+  /** The CASL ability from the app's `defineAbilities`, built for this request only. */
+  ability: RbacAbility
 }
 
 /** Decodes the session once and derives the roles from it; null when there is no valid session. */
@@ -26,10 +30,7 @@ export async function resolveRbacContext(event: H3Event): Promise<RbacContext | 
   }
   const config = useRbacConfig(event)
   const roles = readAssignedRoles(token, new Set(config.roles))
-  return {
-    token,
-    uid: tokenUid(token),
-    roles,
-    effectiveRoles: effectiveRoles(roles, config.grants),
-  }
+  const uid = tokenUid(token)
+  const effective = effectiveRoles(roles, config.grants)
+  return { token, uid, roles, effectiveRoles: effective, ability: abilityFor(effective, uid) }
 }

@@ -1,0 +1,44 @@
+import type { H3Event } from 'h3'
+import { checkAbility, pickFieldsFor } from '../../shared/ability'
+import type { RbacContext } from '../lib/context'
+import { forbidden, unauthorized } from '../lib/errors'
+import { getRbac } from './rbac'
+
+/**
+ * Throws 401 without a valid session and 403 unless the caller's ability allows `action` on
+ * `subject` (and `field`). Check a stored record, never the request body: wrap it with CASL's
+ * `subject('Post', record)` so its type cannot come from the client. A missing subject is denied.
+ * @example
+ * const post = await findPost(id)
+ * if (!post) throw createError({ statusCode: 404 })
+ * await requireAbility(event, 'update', subject('Post', post))
+ */
+export async function requireAbility(event: H3Event, action: string, subject: unknown, field?: string): Promise<RbacContext> {
+  const rbac = await getRbac(event)
+  if (!rbac) {
+    throw unauthorized('no valid session')
+  }
+  if (!checkAbility(rbac.ability, action, subject, field)) {
+    throw forbidden(subject ? `cannot ${action}${field ? ` ${field} of` : ''} this subject` : 'no subject given')
+  }
+  return rbac
+}
+
+/** Whether the caller may do it; false without a session or without a subject. */
+export async function hasAbility(event: H3Event, action: string, subject: unknown, field?: string): Promise<boolean> {
+  const rbac = await getRbac(event)
+  return rbac !== null && checkAbility(rbac.ability, action, subject, field)
+}
+
+/**
+ * Copies of the records with only the fields the caller may perform `action` on, for returning
+ * from an API (CASL's permittedFieldsOf). Without a session, nothing is permitted.
+ * @example return await pickPermittedFields(event, 'read', users, 'User')
+ */
+export async function pickPermittedFields<T extends object>(event: H3Event, action: string, records: T, subjectType?: string): Promise<Partial<T>>
+export async function pickPermittedFields<T extends object>(event: H3Event, action: string, records: readonly T[], subjectType?: string): Promise<Array<Partial<T>>>
+export async function pickPermittedFields<T extends object>(event: H3Event, action: string, records: T | readonly T[], subjectType?: string): Promise<Partial<T> | Array<Partial<T>>> {
+  const rbac = await getRbac(event)
+  const pick = (record: T): Partial<T> => rbac ? pickFieldsFor(rbac.ability, action, record, subjectType) : {}
+  return Array.isArray(records) ? records.map(pick) : pick(records as T)
+}

@@ -1,0 +1,56 @@
+import { createMongoAbility, subject as asSubject } from '@casl/ability'
+import { permittedFieldsOf } from '@casl/ability/extra'
+import type { RbacAbility, RbacRawRule } from './abilities'
+
+const SUBJECT_TYPE_KEY = '__caslSubjectType__'
+
+/**
+ * The subject type of a record. Only a type set with CASL's `subject('Post', record)` counts:
+ * it is a hidden (non-enumerable) property. A `__caslSubjectType__` that arrived as plain data —
+ * say in a JSON request body — is enumerable and is ignored, so a client cannot pick the type
+ * its own object is checked as. Class instances fall back to the class's `modelName` or name.
+ */
+export function trustedSubjectType(record: object): string {
+  const descriptor = Object.getOwnPropertyDescriptor(record, SUBJECT_TYPE_KEY)
+  if (descriptor && !descriptor.enumerable && typeof descriptor.value === 'string') {
+    return descriptor.value
+  }
+  const constructor = (record as { constructor?: { modelName?: unknown, name?: unknown } }).constructor
+  const name = constructor?.modelName ?? constructor?.name
+  return typeof name === 'string' && name !== 'Object' ? name : 'Object'
+}
+
+/** A fresh ability over shared frozen rules. Never share the instance: CASL and @casl/vue mutate it. */
+export function buildAbility(rules: readonly RbacRawRule[]): RbacAbility {
+  return createMongoAbility(rules as RbacRawRule[], { detectSubjectType: trustedSubjectType })
+}
+
+/** `ability.can`, except that a missing subject is denied instead of being checked as `all`. */
+export function checkAbility(ability: RbacAbility, action: string, subject: unknown, field?: string): boolean {
+  if (!subject || (typeof subject !== 'string' && typeof subject !== 'object')) {
+    return false
+  }
+  if (field !== undefined && (typeof field !== 'string' || field === '')) {
+    return false
+  }
+  return ability.can(action, subject as never, field)
+}
+
+/**
+ * A copy of the record with only the fields the ability lets the caller perform `action` on
+ * (CASL's permittedFieldsOf; a rule without fields allows all of the record's own fields).
+ */
+export function pickFieldsFor<T extends object>(ability: RbacAbility, action: string, record: T, subjectType?: string): Partial<T> {
+  const target = subjectType ? asSubject(subjectType, { ...record }) : record
+  const fields = permittedFieldsOf(ability, action, target as never, {
+    fieldsFrom: rule => rule.fields ?? Object.keys(record),
+  })
+  const allowed = new Set(fields)
+  const picked: Partial<T> = {}
+  for (const key of Object.keys(record) as Array<keyof T & string>) {
+    if (allowed.has(key)) {
+      picked[key] = record[key]
+    }
+  }
+  return picked
+}
