@@ -23,6 +23,7 @@ describe('an app with the guide\'s hand-written callbacks', () => {
     expect((await request('/api/reading', reader)).status).toBe(200)
     expect((await request('/api/admin')).status).toBe(401)
   })
+
   it('without an abilities file every ability is denied, even to the admin', async () => {
     expect((await request('/api/ability', await signIn('root', 'pw'))).status).toBe(403)
     expect((await request('/api/ability')).status).toBe(401)
