@@ -12,5 +12,6 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 30_000,
     hookTimeout: 300_000,
+    benchmark: { include: ['bench/**/*.bench.ts'] },
   },
 })
