@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   resolve: {
     // What the module's `#rbac` alias points at inside a Nuxt app, for unit tests of app files.
-    alias: { '#rbac': fileURLToPath(new URL('./src/runtime/shared/abilities.ts', import.meta.url)) },
+    alias: { '#rbac': fileURLToPath(new URL('./src/runtime/shared/public.ts', import.meta.url)) },
   },
   test: {
     include: ['test/**/*.test.ts'],

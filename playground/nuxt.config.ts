@@ -6,6 +6,7 @@ export default defineNuxtConfig({
   rbac: {
     roles: ['admin', 'editor', 'viewer', 'billing'],
     inherits: { admin: ['editor'], editor: ['viewer'] },
+    redirect: { signIn: '/login', forbidden: '/forbidden' },
   },
 
   auth: {

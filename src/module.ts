@@ -1,9 +1,11 @@
-import { addImports, addServerHandler, addServerImports, addServerImportsDir, createResolver, defineNuxtModule } from '@nuxt/kit'
+import { addComponent, addImports, addPlugin, addRouteMiddleware, addServerHandler, addServerImports, addServerImportsDir, addTypeTemplate, createResolver, defineNuxtModule } from '@nuxt/kit'
 import { defu } from 'defu'
 import { validateOptions } from './build/options'
 import type { ModuleOptions } from './build/options'
 import { extractRouteRules } from './build/route-rules'
 import { resolveAbilitiesFile } from './build/abilities'
+import { registerVCan } from './build/compiler'
+import { rbacTypeDeclarations } from './build/types'
 import { expandHierarchy } from './runtime/shared/hierarchy'
 import type { RbacConfig } from './runtime/shared/config'
 
@@ -22,6 +24,7 @@ export default defineNuxtModule<ModuleOptions>({
     roles: [],
     inherits: {},
     sessionRolePath: 'role',
+    redirect: {},
   },
   async setup(options, nuxt) {
     // `nuxi prepare` of the module's own folder (type generation) runs without any app config.
@@ -35,6 +38,7 @@ export default defineNuxtModule<ModuleOptions>({
       roles: [...options.roles],
       grants: expandHierarchy(options.roles, options.inherits),
       sessionRolePath: options.sessionRolePath,
+      redirect: { ...options.redirect },
     }
     nuxt.options.runtimeConfig.public.rbac = defu(nuxt.options.runtimeConfig.public.rbac as Partial<RbacConfig> | undefined, config)
     // Declared so that NUXT_AUTH_SECRET reaches the server guards, which decode the session cookie themselves.
@@ -47,12 +51,21 @@ export default defineNuxtModule<ModuleOptions>({
 
     const abilitiesFile = await resolveAbilitiesFile(options.abilities)
     nuxt.options.alias['#rbac-definitions'] = abilitiesFile ?? resolve('./runtime/shared/no-abilities')
-    nuxt.options.alias['#rbac'] = resolve('./runtime/shared/abilities')
+    nuxt.options.alias['#rbac'] = resolve('./runtime/shared/public')
     const defineAbilities = { name: 'defineAbilities', from: resolve('./runtime/shared/abilities') }
-    addImports(defineAbilities)
+    addImports([defineAbilities, { name: 'useRbac', from: resolve('./runtime/app/composables/useRbac') }])
     addServerImports([defineAbilities])
-
     addServerImportsDir(resolve('./runtime/server/utils'))
     addServerHandler({ middleware: true, handler: resolve('./runtime/server/middleware/route-rules') })
+
+    addPlugin(resolve('./runtime/app/plugins/rbac'))
+    addRouteMiddleware({ name: 'rbac', path: resolve('./runtime/app/middleware/rbac'), global: true })
+    addComponent({ name: 'Can', filePath: resolve('./runtime/app/components/can') })
+    registerVCan(nuxt)
+
+    addTypeTemplate({
+      filename: 'types/nuxt-auth-rbac.d.ts',
+      getContents: () => rbacTypeDeclarations(options.roles, resolve('./runtime')),
+    }, { nuxt: true, nitro: true })
   },
 })

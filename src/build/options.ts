@@ -1,5 +1,6 @@
 import { findHierarchyProblem } from '../runtime/shared/hierarchy'
 import { parseSessionPath } from '../runtime/shared/session-path'
+import { sameOriginPath } from '../runtime/shared/redirect'
 
 export interface ModuleOptions {
   /**
@@ -28,6 +29,14 @@ export interface ModuleOptions {
    * @default '~~/shared/abilities'
    */
   abilities?: string
+  /**
+   * Where a denied page navigation goes. `signIn`: for signed-out users (a `callbackUrl` back to
+   * the page is added); unset, nuxt-auth's sign-in. `forbidden`: for signed-in users without the
+   * permission (a `from` query names the page); unset, a 403 error page.
+   * @default {}
+   * @example { signIn: '/login', forbidden: '/forbidden' }
+   */
+  redirect: { signIn?: string, forbidden?: string }
 }
 
 export const PREFIX = '[nuxt-auth-rbac]'
@@ -60,6 +69,11 @@ export function validateOptions(options: Partial<ModuleOptions>): asserts option
   }
   if (problem?.kind === 'cycle') {
     throw new Error(`${PREFIX} rbac.inherits has a cycle: ${problem.path.join(' → ')}. A role cannot inherit itself; remove one of these links.`)
+  }
+  for (const [key, path] of Object.entries(options.redirect ?? {})) {
+    if (!['signIn', 'forbidden'].includes(key) || (path !== undefined && sameOriginPath(path, '') !== path)) {
+      throw new Error(`${PREFIX} rbac.redirect.${key} must be a path on this site such as '/login' (keys: signIn, forbidden).`)
+    }
   }
   if (!parseSessionPath(sessionRolePath as string)) {
     throw new Error(`${PREFIX} rbac.sessionRolePath ${JSON.stringify(sessionRolePath)} is not a dot path of plain property names (e.g. 'role' or 'user.role'), or ends in 'roles'/'uid', which sit beside the role.`)

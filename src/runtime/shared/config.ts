@@ -8,6 +8,8 @@ export interface RbacConfig {
   grants: Grants
   /** Dot path of the role in the session data, e.g. `role` or `user.role`. */
   sessionRolePath: string
+  /** Where denied page navigations go; unset means nuxt-auth's sign-in and a 403 error page. */
+  redirect: { signIn?: string, forbidden?: string }
 }
 
 /** A role requirement: any of the roles, or all of them with `all: true`. */

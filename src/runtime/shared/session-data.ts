@@ -1,6 +1,7 @@
 import type { RbacConfig } from './config'
 import { readAssignedRoles, isRecord } from './roles'
-import { ensureRoleHolder, parseSessionPath } from './session-path'
+import { effectiveRoles } from './hierarchy'
+import { ensureRoleHolder, parseSessionPath, readRoleHolder } from './session-path'
 
 /**
  * What the jwt and session callbacks do with role data, kept free of next-auth so it can be
@@ -111,4 +112,23 @@ function firstString(source: unknown, keys: readonly string[]): string | undefin
     }
   }
   return undefined
+}
+
+/** What the browser's copy of the session says about the user: roles, effective roles, uid. */
+export interface SessionRoles {
+  roles: string[]
+  effectiveRoles: string[]
+  uid: string | undefined
+}
+
+/** Reads role(s) and uid at `sessionRolePath`; only configured roles count. */
+export function rolesFromSession(session: unknown, config: RbacConfig): SessionRoles {
+  const paths = parseSessionPath(config.sessionRolePath)
+  const holder = paths ? readRoleHolder(session, paths) : undefined
+  if (!holder || !paths) {
+    return { roles: [], effectiveRoles: [], uid: undefined }
+  }
+  const shaped = { roles: Object.hasOwn(holder, 'roles') ? holder.roles : undefined, role: Object.hasOwn(holder, paths.roleKey) ? holder[paths.roleKey] : undefined }
+  const roles = readAssignedRoles(shaped, new Set(config.roles))
+  return { roles, effectiveRoles: effectiveRoles(roles, config.grants), uid: tokenUid(holder) }
 }
