@@ -45,14 +45,14 @@ export function request(path: string, cookie?: string | null, init: RequestInit 
  * Sends the path byte for byte (fetch would resolve dot segments and backslashes first), as an
  * attacker's client would. Resolves to the status code and the body text.
  */
-export function rawRequest(path: string, cookie?: string | null): Promise<{ status: number, body: string }> {
+export function rawRequest(path: string, cookie?: string | null): Promise<{ status: number, body: string, location: string | undefined }> {
   const target = new URL(url('/'))
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: target.hostname, port: target.port, path, method: 'GET', headers: cookie ? { cookie } : {} }, (res) => {
       let body = ''
       res.setEncoding('utf8')
       res.on('data', (chunk: string) => { body += chunk })
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, location: res.headers.location }))
     })
     req.on('error', reject)
     req.end()
