@@ -28,3 +28,28 @@ describe('sessionRolePath user.role with the app\'s own callbacks', () => {
     expect((await request('/api/team/roster')).status).toBe(401)
   })
 })
+
+describe('page guard defaults (no rbac.redirect)', () => {
+  it('renders the page for the role, reading roles from session.user', async () => {
+    const response = await request('/owner', await signIn('olga', 'pw'))
+    expect(response.status).toBe(200)
+    const html = await response.text()
+    expect(html).toContain('Owner console')
+    expect(html).toContain('data-testid="inherited"')
+    expect(html).toMatch(/data-testid="owner-roles"[^>]*>owner</)
+  })
+
+  it('answers a signed-in user without the role with a 403 error page, not the content', async () => {
+    const response = await request('/owner', await signIn('mo', 'pw'))
+    expect(response.status).toBe(403)
+    expect(await response.text()).not.toContain('Owner console')
+  })
+
+  it('sends a signed-out user to nuxt-auth\'s sign-in with a callbackUrl back', async () => {
+    const response = await request('/owner')
+    expect(response.status).toBe(302)
+    const location = new URL(response.headers.get('location')!, 'http://127.0.0.1')
+    expect(location.pathname).toBe('/api/auth/signin')
+    expect(location.searchParams.get('callbackUrl')).toBe('/owner')
+  })
+})

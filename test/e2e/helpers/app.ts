@@ -14,13 +14,14 @@ export const playgroundPath = fileURLToPath(new URL('../../../playground', impor
  * Builds the app and serves it in production mode on a known port, because next-auth needs its
  * full origin (AUTH_ORIGIN, including the auth path) before the first request.
  */
-export async function setupBuiltApp(rootDir: string, env: Record<string, string> = {}): Promise<void> {
+export async function setupBuiltApp(rootDir: string, env: Record<string, string> = {}, options: Parameters<typeof setup>[0] = {}): Promise<void> {
   const port = await getRandomPort('127.0.0.1')
   await setup({
     rootDir,
     port,
     server: true,
     browser: false,
+    ...options,
     env: {
       AUTH_ORIGIN: `http://127.0.0.1:${port}/api/auth`,
       NUXT_AUTH_SECRET: TEST_SECRET,

@@ -1,0 +1,122 @@
+import { createPage, url } from '@nuxt/test-utils/e2e'
+import type { Page } from 'playwright-core'
+import { afterAll, describe, expect, it } from 'vitest'
+import { playgroundPath, setupBuiltApp } from '../e2e/helpers/app'
+import { chromiumOptions, recordConsoleProblems, signInThroughForm } from '../e2e/helpers/browser'
+
+await setupBuiltApp(playgroundPath, {}, { browser: true, browserOptions: chromiumOptions })
+
+// The console of every page opened in this file; checked once all tests ran.
+const pageConsoles: string[][] = []
+
+async function openPage(path: string): Promise<Page> {
+  const page = await createPage()
+  pageConsoles.push(recordConsoleProblems(page))
+  await page.goto(url(path), { waitUntil: 'hydration' })
+  return page
+}
+
+afterAll(() => {
+  const problems = pageConsoles.flat()
+  expect(problems.filter(problem => /hydration/i.test(problem)), 'hydration warnings').toEqual([])
+  expect(problems, 'console warnings and errors').toEqual([])
+})
+
+const shown = async (page: Page, testId: string) => await page.getByTestId(testId).count() > 0
+
+describe('signing in and out changes what the page shows, without a reload', () => {
+  it('editor: sign in, see editor things, sign out, see them go', async () => {
+    const page = await openPage('/login')
+    await signInThroughForm(page, 'editor', 'editor-pass')
+    await page.waitForURL(url('/'))
+    await page.evaluate(() => { (window as unknown as { stayed: boolean }).stayed = true })
+
+    await page.getByTestId('cap-write-posts').waitFor()
+    expect(await shown(page, 'nav-new-post')).toBe(true)
+    expect(await shown(page, 'nav-editor')).toBe(true)
+    expect(await shown(page, 'nav-admin')).toBe(false)
+    expect(await shown(page, 'cap-manage-all')).toBe(false)
+    expect(await shown(page, 'cap-no-writing')).toBe(false)
+
+    await page.getByTestId('sign-out').click()
+    await page.getByTestId('sign-in-link').waitFor()
+    await page.getByTestId('cap-no-writing').waitFor()
+    expect(await shown(page, 'cap-write-posts')).toBe(false)
+    expect(await shown(page, 'nav-new-post')).toBe(false)
+    expect(await shown(page, 'nav-posts')).toBe(false)
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true)
+    await page.close()
+  })
+})
+
+describe('client-side navigation to guarded pages, as each role', () => {
+  const expectations: Array<[user: string, link: string, lands: string, testId: string]> = [
+    ['admin', 'go-admin', '/admin', 'admin-area'],
+    ['admin', 'go-admin-settings', '/admin/settings', 'admin-settings'],
+    ['editor', 'go-admin', '/forbidden?from=/admin', 'forbidden'],
+    ['editor', 'go-admin-settings', '/forbidden?from=/admin/settings', 'forbidden'],
+    ['editor', 'go-editor', '/editor', 'editor-desk'],
+    ['editor', 'go-new-post', '/posts/new', 'new-post'],
+    ['viewer', 'go-editor', '/forbidden?from=/editor', 'forbidden'],
+    ['viewer', 'go-new-post', '/forbidden?from=/posts/new', 'forbidden'],
+  ]
+
+  it.each(expectations)('%s follows %s → %s', async (user, link, lands, testId) => {
+    const page = await openPage('/login')
+    await signInThroughForm(page, user, `${user}-pass`)
+    await page.waitForURL(url('/'))
+    await page.evaluate(() => { (window as unknown as { stayed: boolean }).stayed = true })
+    await page.getByTestId(link).click()
+    await page.getByTestId(testId).waitFor()
+    expect(decodeURIComponent(page.url())).toBe(url(lands))
+    expect(await shown(page, 'admin-settings')).toBe(testId === 'admin-settings')
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true)
+    await page.close()
+  })
+
+  it('signed out: a guarded link leads to sign-in with the way back', async () => {
+    const page = await openPage('/')
+    await page.getByTestId('go-editor').click()
+    await page.waitForURL(/\/login\?/)
+    expect(new URL(page.url()).searchParams.get('callbackUrl')).toBe('/editor')
+    await signInThroughForm(page, 'editor', 'editor-pass')
+    await page.getByTestId('editor-desk').waitFor()
+    expect(new URL(page.url()).pathname).toBe('/editor')
+    await page.close()
+  })
+})
+
+describe('v-can on records, in the browser', () => {
+  it('an editor sees the edit button on their own post only, after hydration', async () => {
+    const page = await openPage('/login')
+    await signInThroughForm(page, 'editor', 'editor-pass')
+    await page.getByTestId('nav-posts').click()
+    await page.getByTestId('posts').waitFor()
+    expect(await shown(page, 'edit-2')).toBe(true)
+    expect(await shown(page, 'edit-1')).toBe(false)
+    expect(await page.getByTestId('editable-posts').locator('li').count()).toBe(1)
+    await page.close()
+  })
+})
+
+describe('the login page never sends you to another site', () => {
+  it.each(['//evil.example', 'https://evil.example', '/\\evil.example', 'javascript:alert(1)'])('callbackUrl=%s', async (callbackUrl) => {
+    const page = await openPage(`/login?callbackUrl=${encodeURIComponent(callbackUrl)}`)
+    await signInThroughForm(page, 'viewer', 'viewer-pass')
+    await page.waitForURL(url('/'))
+    expect(new URL(page.url()).origin).toBe(new URL(url('/')).origin)
+    await page.close()
+  })
+})
+
+describe('hydration', () => {
+  it('a fresh signed-in load of every page hydrates without warnings', async () => {
+    const page = await openPage('/login')
+    await signInThroughForm(page, 'admin', 'admin-pass')
+    for (const path of ['/', '/posts', '/admin', '/admin/settings', '/editor', '/posts/new']) {
+      await page.goto(url(path), { waitUntil: 'hydration' })
+    }
+    expect(pageConsoles.length).toBeGreaterThan(10)
+    await page.close()
+  })
+})
