@@ -5,9 +5,11 @@ import type { ModuleOptions } from './build/options'
 import { extractRouteRules } from './build/route-rules'
 import { resolveAbilitiesFile } from './build/abilities'
 import { registerVCan } from './build/compiler'
-import { rbacTypeDeclarations } from './build/types'
+import { appDeclarations, registerDeclarations, routeRuleDeclarations, serverDeclarations } from './build/types'
 import { expandHierarchy } from './runtime/shared/hierarchy'
 import type { RbacConfig } from './runtime/shared/config'
+// Types only: Nuxt's `nitro` and `routeRules` options are declared by its Nitro integration.
+import type {} from '@nuxt/nitro-server'
 
 export type { ModuleOptions } from './build/options'
 
@@ -27,12 +29,16 @@ export default defineNuxtModule<ModuleOptions>({
     redirect: {},
   },
   async setup(options, nuxt) {
+    const { resolve } = createResolver(import.meta.url)
+    const abilitiesFile = await resolveAbilitiesFile(options.abilities)
+    nuxt.options.alias['#rbac-definitions'] = abilitiesFile ?? resolve('./runtime/shared/no-abilities')
+    nuxt.options.alias['#rbac'] = resolve('./runtime/shared/public')
+
     // `nuxi prepare` of the module's own folder (type generation) runs without any app config.
     if (nuxt.options._prepare && options.roles.length === 0) {
       return
     }
     validateOptions(options)
-    const { resolve } = createResolver(import.meta.url)
 
     const config: RbacConfig = {
       roles: [...options.roles],
@@ -40,7 +46,8 @@ export default defineNuxtModule<ModuleOptions>({
       sessionRolePath: options.sessionRolePath,
       redirect: { ...options.redirect },
     }
-    nuxt.options.runtimeConfig.public.rbac = defu(nuxt.options.runtimeConfig.public.rbac as Partial<RbacConfig> | undefined, config)
+    const publicConfig = nuxt.options.runtimeConfig.public as Record<string, unknown>
+    publicConfig.rbac = defu(publicConfig.rbac as Partial<RbacConfig> | undefined, config)
     // Declared so that NUXT_AUTH_SECRET reaches the server guards, which decode the session cookie themselves.
     nuxt.options.runtimeConfig.authSecret ??= ''
 
@@ -49,9 +56,6 @@ export default defineNuxtModule<ModuleOptions>({
       nuxt.options.runtimeConfig.rbac = { ...nuxt.options.runtimeConfig.rbac as object, routeRules }
     })
 
-    const abilitiesFile = await resolveAbilitiesFile(options.abilities)
-    nuxt.options.alias['#rbac-definitions'] = abilitiesFile ?? resolve('./runtime/shared/no-abilities')
-    nuxt.options.alias['#rbac'] = resolve('./runtime/shared/public')
     const defineAbilities = { name: 'defineAbilities', from: resolve('./runtime/shared/abilities') }
     addImports([defineAbilities, { name: 'useRbac', from: resolve('./runtime/app/composables/useRbac') }])
     addServerImports([defineAbilities])
@@ -63,9 +67,10 @@ export default defineNuxtModule<ModuleOptions>({
     addComponent({ name: 'Can', filePath: resolve('./runtime/app/components/can') })
     registerVCan(nuxt)
 
-    addTypeTemplate({
-      filename: 'types/nuxt-auth-rbac.d.ts',
-      getContents: () => rbacTypeDeclarations(options.roles, resolve('./runtime')),
-    }, { nuxt: true, nitro: true })
+    const typeSources = { roles: options.roles, sessionRolePath: options.sessionRolePath, runtimeDir: resolve('./runtime'), abilitiesFile }
+    addTypeTemplate({ filename: 'types/rbac-register.d.ts', getContents: () => registerDeclarations(typeSources) }, { nuxt: true, nitro: true, shared: true })
+    addTypeTemplate({ filename: 'types/rbac-route-rules.d.ts', getContents: () => routeRuleDeclarations(typeSources) }, { nuxt: true, nitro: true, node: true })
+    addTypeTemplate({ filename: 'types/rbac-app.d.ts', getContents: () => appDeclarations(typeSources) }, { nuxt: true })
+    addTypeTemplate({ filename: 'types/rbac-server.d.ts', getContents: () => serverDeclarations(typeSources) }, { nitro: true })
   },
 })

@@ -1,7 +1,7 @@
 import { defineAbilities } from '#rbac'
 
 // One definition for the app and the server. `roles` already includes inherited roles.
-export default defineAbilities(({ roles, user }, { can, cannot }) => {
+export default defineAbilities<'read' | 'create' | 'update' | 'delete', 'Post' | 'User' | 'Invoice'>(({ roles, user }, { can, cannot }) => {
   if (roles.includes('viewer')) {
     can('read', 'Post')
     can('read', 'User', ['name'])

@@ -5,15 +5,15 @@ import { PREFIX } from './options'
  * Collects the `rbac` entries of `routeRules` and checks each against the role list, so a
  * misspelt role is a build error instead of a rule that silently denies (or allows) everyone.
  */
-export function extractRouteRules(routeRules: Record<string, { rbac?: unknown }> | undefined, roles: readonly string[]): RbacRouteRule[] {
+export function extractRouteRules(routeRules: Record<string, object | undefined> | undefined, roles: readonly string[]): RbacRouteRule[] {
   const known = new Set(roles)
   const extracted: RbacRouteRule[] = []
   for (const [pattern, rule] of Object.entries(routeRules ?? {})) {
-    if (!rule || rule.rbac === undefined) {
+    const rbac = (rule as { rbac?: unknown } | undefined)?.rbac as { role?: unknown, all?: unknown } | undefined
+    if (rbac === undefined) {
       continue
     }
     const where = `routeRules['${pattern}'].rbac`
-    const rbac = rule.rbac as { role?: unknown, all?: unknown }
     if (typeof rbac !== 'object' || rbac === null) {
       throw new Error(`${PREFIX} ${where} must be an object such as { role: 'admin' }.`)
     }

@@ -4,12 +4,14 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { playgroundPath, setupBuiltApp } from '../e2e/helpers/app'
 import { chromiumOptions, recordConsoleProblems, signInThroughForm } from '../e2e/helpers/browser'
 
+type NuxtPage = Awaited<ReturnType<typeof createPage>>
+
 await setupBuiltApp(playgroundPath, {}, { browser: true, browserOptions: chromiumOptions })
 
 // The console of every page opened in this file; checked once all tests ran.
 const pageConsoles: string[][] = []
 
-async function openPage(path: string): Promise<Page> {
+async function openPage(path: string): Promise<NuxtPage> {
   const page = await createPage()
   pageConsoles.push(recordConsoleProblems(page))
   await page.goto(url(path), { waitUntil: 'hydration' })

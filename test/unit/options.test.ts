@@ -7,6 +7,7 @@ const valid: ModuleOptions = {
   roles: ['admin', 'editor', 'viewer'],
   inherits: { admin: ['editor'], editor: ['viewer'] },
   sessionRolePath: 'role',
+  redirect: {},
 }
 
 const check = (overrides: Partial<ModuleOptions>) => () => validateOptions({ ...valid, ...overrides })

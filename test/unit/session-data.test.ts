@@ -4,7 +4,7 @@ import { expandHierarchy } from '../../src/runtime/shared/hierarchy'
 import type { RbacConfig } from '../../src/runtime/shared/config'
 
 const roles = ['admin', 'editor', 'viewer']
-const config: RbacConfig = { roles, grants: expandHierarchy(roles, {}), sessionRolePath: 'role' }
+const config: RbacConfig = { roles, grants: expandHierarchy(roles, {}), sessionRolePath: 'role', redirect: {} }
 const baseToken = { name: 'Ada', email: 'ada@example.com', sub: '1' }
 
 describe('recordSignIn', () => {

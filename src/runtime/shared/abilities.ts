@@ -1,44 +1,56 @@
-import type { MongoQuery, RawRuleOf, MongoAbility } from '@casl/ability'
+import type { MongoAbility, MongoQuery, RawRuleOf } from '@casl/ability'
+import type { AbilityAction, AbilitySubjectType, Role } from './types'
 
-/** The ability every part of the module hands out: CASL's Mongo-conditions ability. */
-export type RbacAbility = MongoAbility
+/** The ability the module hands out: CASL's Mongo-conditions ability, typed by the app's abilities file. */
+export type RbacAbility = MongoAbility<[AbilityAction, AbilitySubjectType | Record<PropertyKey, unknown>]>
+
+/** The same ability, untyped: what the core works with, whatever the app registered. */
+export type AnyRbacAbility = MongoAbility<[string, string | Record<PropertyKey, unknown>]>
 
 /** What an ability definition is given about the user. */
 export interface AbilityInput {
   /** The user's effective roles: the assigned ones plus everything they inherit. */
-  roles: readonly string[]
+  roles: readonly Role[]
   /** The first assigned role, for single-role apps; undefined without a role. */
-  role: string | undefined
+  role: Role | undefined
   /** The signed-in user; `uid` comes from the token (`user.id` at sign-in). */
   user: { uid: string | undefined }
 }
 
 type Fields = string | string[]
+type OneOrMany<T> = T | T[]
 
 /** `can` / `cannot` as in CASL's AbilityBuilder: (action, subject, fields?, conditions?). */
-export interface RuleBuilder {
-  can: (action: string | string[], subject: string | string[], fieldsOrConditions?: Fields | MongoQuery, conditions?: MongoQuery) => void
-  cannot: (action: string | string[], subject: string | string[], fieldsOrConditions?: Fields | MongoQuery, conditions?: MongoQuery) => void
+export interface RuleBuilder<Action extends string = string, Subject extends string = string> {
+  can: (action: OneOrMany<Action | 'manage'>, subject: OneOrMany<Subject | 'all'>, fieldsOrConditions?: Fields | MongoQuery, conditions?: MongoQuery) => void
+  cannot: (action: OneOrMany<Action | 'manage'>, subject: OneOrMany<Subject | 'all'>, fieldsOrConditions?: Fields | MongoQuery, conditions?: MongoQuery) => void
 }
 
-export type AbilityDefinitionFn = (input: AbilityInput, builder: RuleBuilder) => void
+export type AbilityDefinitionFn<Action extends string = string, Subject extends string = string> =
+  (input: AbilityInput, builder: RuleBuilder<Action, Subject>) => void
 
-/** A definition made with `defineAbilities`: the function, branded so a stray export is rejected. */
-export interface AbilityDefinition {
+/**
+ * A definition made with `defineAbilities`: the function, branded so a stray export is rejected.
+ * Its type arguments are the app's actions and subject types, read by the generated types.
+ */
+export interface AbilityDefinition<Action extends string = string, Subject extends string = string> {
   readonly __rbacAbilities: true
-  readonly define: AbilityDefinitionFn
+  readonly define: AbilityDefinitionFn<Action, Subject>
 }
 
 /**
- * Declares the app's permissions once, for both the app and the server.
+ * Declares the app's permissions once, for both the app and the server. Name the actions and
+ * subject types as type arguments, and a misspelt one is a type error everywhere (`can()`,
+ * `v-can`, `requireAbility`, `definePageMeta({ can })`).
  * @example
- * export default defineAbilities(({ roles, user }, { can, cannot }) => {
+ * export default defineAbilities<'read' | 'update', 'Post'>(({ roles, user }, { can }) => {
  *   if (roles.includes('viewer')) can('read', 'Post')
  *   if (roles.includes('editor')) can('update', 'Post', { authorId: user.uid })
- *   if (roles.includes('admin')) can('manage', 'all')
  * })
  */
-export function defineAbilities(define: AbilityDefinitionFn): AbilityDefinition {
+export function defineAbilities<Action extends string = string, Subject extends string = string>(
+  define: AbilityDefinitionFn<Action, Subject>,
+): AbilityDefinition<Action, Subject> {
   if (typeof define !== 'function') {
     throw new TypeError('[nuxt-auth-rbac] defineAbilities() takes a function: defineAbilities(({ roles, user }, { can, cannot }) => { … })')
   }
@@ -50,4 +62,4 @@ export function isAbilityDefinition(value: unknown): value is AbilityDefinition 
     && typeof (value as AbilityDefinition).define === 'function'
 }
 
-export type RbacRawRule = RawRuleOf<RbacAbility>
+export type RbacRawRule = RawRuleOf<AnyRbacAbility>

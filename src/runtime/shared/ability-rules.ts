@@ -1,5 +1,6 @@
 import type { MongoQuery } from '@casl/ability'
 import type { AbilityDefinition, AbilityInput, RbacRawRule, RuleBuilder } from './abilities'
+import type { Role } from './types'
 
 /**
  * Runs an ability definition into plain CASL rules and caches them, frozen, so the definition
@@ -40,9 +41,11 @@ export function runDefinition(definition: AbilityDefinition, roles: readonly str
   const rules: RbacRawRule[] = []
   let readUser = false
   const user = Object.freeze({ uid })
+  // Roles were filtered to the configured list before they got here.
+  const known = Object.freeze([...roles]) as readonly Role[]
   const input: AbilityInput = {
-    roles: Object.freeze([...roles]),
-    role: roles[0],
+    roles: known,
+    role: known[0],
     get user() {
       readUser = true
       return user

@@ -1,6 +1,6 @@
 import { createMongoAbility, subject as asSubject } from '@casl/ability'
 import { permittedFieldsOf } from '@casl/ability/extra'
-import type { RbacAbility, RbacRawRule } from './abilities'
+import type { AnyRbacAbility, RbacRawRule } from './abilities'
 
 const SUBJECT_TYPE_KEY = '__caslSubjectType__'
 
@@ -21,12 +21,12 @@ export function trustedSubjectType(record: object): string {
 }
 
 /** A fresh ability over shared frozen rules. Never share the instance: CASL and @casl/vue mutate it. */
-export function buildAbility(rules: readonly RbacRawRule[]): RbacAbility {
+export function buildAbility(rules: readonly RbacRawRule[]): AnyRbacAbility {
   return createMongoAbility(rules as RbacRawRule[], { detectSubjectType: trustedSubjectType })
 }
 
 /** `ability.can`, except that a missing subject is denied instead of being checked as `all`. */
-export function checkAbility(ability: RbacAbility, action: string, subject: unknown, field?: string): boolean {
+export function checkAbility(ability: AnyRbacAbility, action: string, subject: unknown, field?: string): boolean {
   if (!subject || (typeof subject !== 'string' && typeof subject !== 'object')) {
     return false
   }
@@ -40,7 +40,7 @@ export function checkAbility(ability: RbacAbility, action: string, subject: unkn
  * A copy of the record with only the fields the ability lets the caller perform `action` on
  * (CASL's permittedFieldsOf; a rule without fields allows all of the record's own fields).
  */
-export function pickFieldsFor<T extends object>(ability: RbacAbility, action: string, record: T, subjectType?: string): Partial<T> {
+export function pickFieldsFor<T extends object>(ability: AnyRbacAbility, action: string, record: T, subjectType?: string): Partial<T> {
   const target = subjectType ? asSubject(subjectType, { ...record }) : record
   const fields = permittedFieldsOf(ability, action, target as never, {
     fieldsFrom: rule => rule.fields ?? Object.keys(record),

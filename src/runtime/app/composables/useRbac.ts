@@ -1,21 +1,22 @@
 import { computed } from 'vue'
 import type { ComputedRef } from 'vue'
 import { checkAbility } from '../../shared/ability'
-import type { RbacAbility } from '../../shared/abilities'
+import type { AnyRbacAbility, RbacAbility } from '../../shared/abilities'
 import { satisfiesRoles } from '../../shared/config'
 import type { SessionRoles } from '../../shared/session-data'
+import type { AbilityAction, AbilitySubject, Role } from '../../shared/types'
 import { useNuxtApp } from '#imports'
 
 export interface UseRbac {
   /** The roles assigned to the signed-in user (only configured ones); empty when signed out. */
-  roles: ComputedRef<string[]>
+  roles: ComputedRef<Role[]>
   /** The assigned roles plus everything they inherit. */
-  effectiveRoles: ComputedRef<string[]>
+  effectiveRoles: ComputedRef<Role[]>
   /** Whether the user holds the role (any of the roles, or all with `{ all: true }`), inheritance included. */
-  hasRole: (role: string | readonly string[], options?: { all?: boolean }) => boolean
+  hasRole: (role: Role | readonly Role[], options?: { all?: boolean }) => boolean
   /** Whether the ability allows it; a missing subject is denied. */
-  can: (action: string, subject: unknown, field?: string) => boolean
-  cannot: (action: string, subject: unknown, field?: string) => boolean
+  can: (action: AbilityAction, subject: AbilitySubject | null | undefined, field?: string) => boolean
+  cannot: (action: AbilityAction, subject: AbilitySubject | null | undefined, field?: string) => boolean
   /** The app's one CASL ability, the same one `useAbility()`, `$can` and `<Can>` use. */
   ability: RbacAbility
 }
@@ -27,10 +28,10 @@ export interface UseRbac {
  */
 export function useRbac(): UseRbac {
   const { ability, session } = useNuxtApp().$rbac as { ability: RbacAbility, session: ComputedRef<SessionRoles> }
-  const can = (action: string, subject: unknown, field?: string) => checkAbility(ability, action, subject, field)
+  const can: UseRbac['can'] = (action, subject, field) => checkAbility(ability as unknown as AnyRbacAbility, action, subject, field)
   return {
-    roles: computed(() => session.value.roles),
-    effectiveRoles: computed(() => session.value.effectiveRoles),
+    roles: computed(() => session.value.roles as Role[]),
+    effectiveRoles: computed(() => session.value.effectiveRoles as Role[]),
     hasRole: (role, options = {}) => satisfiesRoles(session.value.effectiveRoles, { role, all: options.all }),
     can,
     cannot: (action, subject, field) => !can(action, subject, field),

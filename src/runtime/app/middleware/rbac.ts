@@ -1,5 +1,5 @@
 import { checkAbility } from '../../shared/ability'
-import type { RbacAbility } from '../../shared/abilities'
+import type { AnyRbacAbility } from '../../shared/abilities'
 import { satisfiesRoles } from '../../shared/config'
 import type { RbacConfig } from '../../shared/config'
 import { collectPageRequirements } from '../../shared/page-guard'
@@ -8,7 +8,7 @@ import { sameOriginPath } from '../../shared/redirect'
 import type { SessionRoles } from '../../shared/session-data'
 import { abortNavigation, createError, defineNuxtRouteMiddleware, navigateTo, useAuth, useNuxtApp, useRuntimeConfig } from '#imports'
 
-function passes(requirement: PageRequirement, session: SessionRoles, ability: RbacAbility): boolean {
+function passes(requirement: PageRequirement, session: SessionRoles, ability: AnyRbacAbility): boolean {
   if (requirement.role !== undefined && !satisfiesRoles(session.effectiveRoles, { role: requirement.role })) {
     return false
   }
@@ -29,7 +29,7 @@ export default defineNuxtRouteMiddleware((to) => {
   if (requirements.length === 0) {
     return
   }
-  const { ability, session } = useNuxtApp().$rbac as { ability: RbacAbility, session: { value: SessionRoles } }
+  const { ability, session } = useNuxtApp().$rbac as { ability: AnyRbacAbility, session: { value: SessionRoles } }
   const { data } = useAuth()
   const publicConfig = useRuntimeConfig().public
   const { redirect } = publicConfig.rbac as unknown as RbacConfig

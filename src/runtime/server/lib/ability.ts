@@ -13,5 +13,5 @@ const rulesCache = new AbilityRulesCache(definition)
 
 /** A new ability for one request, from cached rules. */
 export function abilityFor(effectiveRoles: readonly string[], uid: string | undefined): RbacAbility {
-  return buildAbility(rulesCache.rulesFor(effectiveRoles, uid))
+  return buildAbility(rulesCache.rulesFor(effectiveRoles, uid)) as unknown as RbacAbility
 }

@@ -4,6 +4,7 @@ import { effectiveRoles } from '../../shared/hierarchy'
 import { readAssignedRoles } from '../../shared/roles'
 import { tokenUid } from '../../shared/session-data'
 import type { RbacAbility } from '../../shared/abilities'
+import type { Role } from '../../shared/types'
 import { abilityFor } from './ability'
 import { useRbacConfig } from './config'
 import { readSessionToken } from './session-token'
@@ -15,9 +16,9 @@ export interface RbacContext {
   /** The user id from the token, if any. */
   uid: string | undefined
   /** The roles assigned to the user, filtered to the configured list. */
-  roles: string[]
+  roles: Role[]
   /** The assigned roles plus every role they inherit. */
-  effectiveRoles: string[]
+  effectiveRoles: Role[]
   /** The CASL ability from the app's `defineAbilities`, built for this request only. */
   ability: RbacAbility
 }
@@ -32,5 +33,5 @@ export async function resolveRbacContext(event: H3Event): Promise<RbacContext | 
   const roles = readAssignedRoles(token, new Set(config.roles))
   const uid = tokenUid(token)
   const effective = effectiveRoles(roles, config.grants)
-  return { token, uid, roles, effectiveRoles: effective, ability: abilityFor(effective, uid) }
+  return { token, uid, roles: roles as Role[], effectiveRoles: effective as Role[], ability: abilityFor(effective, uid) }
 }

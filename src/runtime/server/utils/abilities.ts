@@ -1,6 +1,7 @@
 import type { H3Event } from 'h3'
 import { checkAbility, pickFieldsFor } from '../../shared/ability'
 import type { RbacContext } from '../lib/context'
+import type { AbilityAction, AbilitySubject, AbilitySubjectType } from '../../shared/types'
 import { forbidden, unauthorized } from '../lib/errors'
 import { getRbac } from './rbac'
 
@@ -13,7 +14,7 @@ import { getRbac } from './rbac'
  * if (!post) throw createError({ statusCode: 404 })
  * await requireAbility(event, 'update', subject('Post', post))
  */
-export async function requireAbility(event: H3Event, action: string, subject: unknown, field?: string): Promise<RbacContext> {
+export async function requireAbility(event: H3Event, action: AbilityAction, subject: AbilitySubject | null | undefined, field?: string): Promise<RbacContext> {
   const rbac = await getRbac(event)
   if (!rbac) {
     throw unauthorized('no valid session')
@@ -25,7 +26,7 @@ export async function requireAbility(event: H3Event, action: string, subject: un
 }
 
 /** Whether the caller may do it; false without a session or without a subject. */
-export async function hasAbility(event: H3Event, action: string, subject: unknown, field?: string): Promise<boolean> {
+export async function hasAbility(event: H3Event, action: AbilityAction, subject: AbilitySubject | null | undefined, field?: string): Promise<boolean> {
   const rbac = await getRbac(event)
   return rbac !== null && checkAbility(rbac.ability, action, subject, field)
 }
@@ -35,9 +36,9 @@ export async function hasAbility(event: H3Event, action: string, subject: unknow
  * from an API (CASL's permittedFieldsOf). Without a session, nothing is permitted.
  * @example return await pickPermittedFields(event, 'read', users, 'User')
  */
-export async function pickPermittedFields<T extends object>(event: H3Event, action: string, records: T, subjectType?: string): Promise<Partial<T>>
-export async function pickPermittedFields<T extends object>(event: H3Event, action: string, records: readonly T[], subjectType?: string): Promise<Array<Partial<T>>>
-export async function pickPermittedFields<T extends object>(event: H3Event, action: string, records: T | readonly T[], subjectType?: string): Promise<Partial<T> | Array<Partial<T>>> {
+export async function pickPermittedFields<T extends object>(event: H3Event, action: AbilityAction, records: T, subjectType?: AbilitySubjectType): Promise<Partial<T>>
+export async function pickPermittedFields<T extends object>(event: H3Event, action: AbilityAction, records: readonly T[], subjectType?: AbilitySubjectType): Promise<Array<Partial<T>>>
+export async function pickPermittedFields<T extends object>(event: H3Event, action: AbilityAction, records: T | readonly T[], subjectType?: AbilitySubjectType): Promise<Partial<T> | Array<Partial<T>>> {
   const rbac = await getRbac(event)
   const pick = (record: T): Partial<T> => rbac ? pickFieldsFor(rbac.ability, action, record, subjectType) : {}
   return Array.isArray(records) ? records.map(pick) : pick(records as T)

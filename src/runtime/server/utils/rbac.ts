@@ -2,6 +2,7 @@ import type { H3Event } from 'h3'
 import { satisfiesRoles } from '../../shared/config'
 import { resolveRbacContext } from '../lib/context'
 import type { RbacContext } from '../lib/context'
+import type { Role } from '../../shared/types'
 import { forbidden, unauthorized } from '../lib/errors'
 
 export type { RbacContext } from '../lib/context'
@@ -25,7 +26,7 @@ export function getRbac(event: H3Event): Promise<RbacContext | null> {
  * Whether the caller holds the role (any of the roles, or all with `{ all: true }`),
  * inheritance included. False without a session.
  */
-export async function hasRole(event: H3Event, role: string | readonly string[], options: RequireRoleOptions = {}): Promise<boolean> {
+export async function hasRole(event: H3Event, role: Role | readonly Role[], options: RequireRoleOptions = {}): Promise<boolean> {
   const rbac = await getRbac(event)
   return rbac !== null && satisfiesRoles(rbac.effectiveRoles, { role, all: options.all })
 }
@@ -34,7 +35,7 @@ export async function hasRole(event: H3Event, role: string | readonly string[], 
  * Throws 401 without a valid session and 403 without the role; returns what it checked.
  * @example const { uid } = await requireRole(event, ['admin', 'editor'])
  */
-export async function requireRole(event: H3Event, role: string | readonly string[], options: RequireRoleOptions = {}): Promise<RbacContext> {
+export async function requireRole(event: H3Event, role: Role | readonly Role[], options: RequireRoleOptions = {}): Promise<RbacContext> {
   const rbac = await getRbac(event)
   if (!rbac) {
     throw unauthorized('no valid session')
