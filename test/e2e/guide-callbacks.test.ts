@@ -29,3 +29,35 @@ describe('an app with the guide\'s hand-written callbacks', () => {
     expect((await request('/api/ability')).status).toBe(401)
   })
 })
+
+describe('page guards with nuxt-auth\'s global middleware on', () => {
+  it('renders a role-guarded page for the role, reading the guide\'s session.role', async () => {
+    const response = await request('/console', await signIn('root', 'pw'))
+    expect(response.status).toBe(200)
+    expect(await response.text()).toMatch(/Admin console \(admin\)/)
+  })
+
+  it('gives a signed-in user without the role a 403 page without the content', async () => {
+    const response = await request('/console', await signIn('reader', 'pw'))
+    expect(response.status).toBe(403)
+    expect(await response.text()).not.toContain('Admin console')
+  })
+
+  it('sends a signed-out user to sign-in from a role-guarded page and from a plain one', async () => {
+    for (const path of ['/console', '/members']) {
+      const response = await request(path)
+      expect(response.status, path).toBe(302)
+      const location = new URL(response.headers.get('location')!, 'http://127.0.0.1')
+      expect(location.pathname, path).toBe('/api/auth/signin')
+      expect(location.searchParams.get('callbackUrl'), path).toContain(path)
+    }
+  })
+
+  it('leaves pages without a role to nuxt-auth', async () => {
+    const response = await request('/members', await signIn('reader', 'pw'))
+    expect(response.status).toBe(200)
+    expect(await response.text()).toContain('Members area for role viewer')
+    expect((await request('/')).status).toBe(200)
+  })
+})
+
