@@ -1,18 +1,6 @@
 export default defineNuxtConfig({
   modules: ['../src/module'],
   devtools: { enabled: false },
-  compatibilityDate: '2025-07-15',
-
-  rbac: {
-    roles: ['admin', 'editor', 'viewer', 'billing'],
-    inherits: { admin: ['editor'], editor: ['viewer'] },
-    redirect: { signIn: '/login', forbidden: '/forbidden' },
-  },
-
-  auth: {
-    provider: { type: 'authjs' },
-    globalAppMiddleware: { isEnabled: false, addDefaultCallbackUrl: true },
-  },
 
   runtimeConfig: {
     // Override with NUXT_AUTH_SECRET in production.
@@ -21,5 +9,17 @@ export default defineNuxtConfig({
 
   routeRules: {
     '/api/admin/**': { rbac: { role: 'admin' } },
+  },
+  compatibilityDate: '2025-07-15',
+
+  auth: {
+    provider: { type: 'authjs' },
+    globalAppMiddleware: { isEnabled: false, addDefaultCallbackUrl: true },
+  },
+
+  rbac: {
+    roles: ['admin', 'editor', 'viewer', 'billing'],
+    inherits: { admin: ['editor'], editor: ['viewer'] },
+    redirect: { signIn: '/login', forbidden: '/forbidden' },
   },
 })

@@ -29,12 +29,20 @@ afterAll(() => {
 
 const shown = async (page: Page, testId: string) => await page.getByTestId(testId).count() > 0
 
+// A mark on the window survives client-side navigation and is gone after a reload.
+async function markWindow(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    (window as unknown as { stayed: boolean }).stayed = true
+  })
+}
+const windowIsMarked = (page: Page) => page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed === true)
+
 describe('signing in and out changes what the page shows, without a reload', () => {
   it('editor: sign in, see editor things, sign out, see them go', async () => {
     const page = await openPage('/login')
     await signInThroughForm(page, 'editor', 'editor-pass')
     await page.waitForURL(url('/'))
-    await page.evaluate(() => { (window as unknown as { stayed: boolean }).stayed = true })
+    await markWindow(page)
 
     await page.getByTestId('cap-write-posts').waitFor()
     expect(await shown(page, 'nav-new-post')).toBe(true)
@@ -49,7 +57,7 @@ describe('signing in and out changes what the page shows, without a reload', () 
     expect(await shown(page, 'cap-write-posts')).toBe(false)
     expect(await shown(page, 'nav-new-post')).toBe(false)
     expect(await shown(page, 'nav-posts')).toBe(false)
-    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true)
+    expect(await windowIsMarked(page)).toBe(true)
     await page.close()
   })
 })
@@ -70,12 +78,12 @@ describe('client-side navigation to guarded pages, as each role', () => {
     const page = await openPage('/login')
     await signInThroughForm(page, user, `${user}-pass`)
     await page.waitForURL(url('/'))
-    await page.evaluate(() => { (window as unknown as { stayed: boolean }).stayed = true })
+    await markWindow(page)
     await page.getByTestId(link).click()
     await page.getByTestId(testId).waitFor()
     expect(decodeURIComponent(page.url())).toBe(url(lands))
     expect(await shown(page, 'admin-settings')).toBe(testId === 'admin-settings')
-    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true)
+    expect(await windowIsMarked(page)).toBe(true)
     await page.close()
   })
 

@@ -60,4 +60,3 @@ describe('page guards with nuxt-auth\'s global middleware on', () => {
     expect((await request('/')).status).toBe(200)
   })
 })
-

@@ -26,8 +26,8 @@ export interface RuleBuilder<Action extends string = string, Subject extends str
   cannot: (action: OneOrMany<Action | 'manage'>, subject: OneOrMany<Subject | 'all'>, fieldsOrConditions?: Fields | MongoQuery, conditions?: MongoQuery) => void
 }
 
-export type AbilityDefinitionFn<Action extends string = string, Subject extends string = string> =
-  (input: AbilityInput, builder: RuleBuilder<Action, Subject>) => void
+export type AbilityDefinitionFn<Action extends string = string, Subject extends string = string>
+  = (input: AbilityInput, builder: RuleBuilder<Action, Subject>) => void
 
 /**
  * A definition made with `defineAbilities`: the function, branded so a stray export is rejected.

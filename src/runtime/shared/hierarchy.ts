@@ -9,9 +9,9 @@ export type Inherits = Readonly<Record<string, readonly string[]>>
 /** Role → every role it grants, itself included. Plain JSON so it can travel in runtime config. */
 export type Grants = Readonly<Record<string, readonly string[]>>
 
-export type HierarchyProblem =
-  | { kind: 'unknown-role', role: string, where: string }
-  | { kind: 'cycle', path: string[] }
+export type HierarchyProblem
+  = | { kind: 'unknown-role', role: string, where: string }
+    | { kind: 'cycle', path: string[] }
 
 /** Finds what is wrong with a hierarchy: unknown names first, then the first cycle. */
 export function findHierarchyProblem(roles: readonly string[], inherits: Inherits): HierarchyProblem | undefined {

@@ -61,6 +61,8 @@ export function exposeRoles(session: Data, token: Data, config: RbacConfig): Dat
     holder[paths.roleKey] = roles[0]
   }
   else {
+    // The key is the validated sessionRolePath, on our own clone of the session.
+    // eslint-disable-next-line @typescript-eslint/no-dynamic-delete
     delete holder[paths.roleKey]
   }
   const uid = tokenUid(token)
@@ -89,6 +91,8 @@ export function withoutCredentials(session: Data, token: Data): Data {
     for (const key of Object.keys(value)) {
       const child = (value as Data)[key]
       if ((typeof child === 'string' && secrets.has(child)) || (ACCESS_TOKEN_KEYS as readonly string[]).includes(key)) {
+        // Removing a credential from our own clone of the session is the point.
+        // eslint-disable-next-line @typescript-eslint/no-dynamic-delete
         delete (value as Data)[key]
       }
       else {

@@ -10,7 +10,7 @@ export interface SessionPaths {
   roleKey: string
 }
 
-const SEGMENT = /^[A-Za-z_$][\w$]*$/
+const SEGMENT = /^[A-Z_$][\w$]*$/i
 const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'prototype', 'constructor'])
 
 /** Parses and validates a dot path; returns undefined when it is not a plain property path. */

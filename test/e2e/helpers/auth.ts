@@ -51,7 +51,9 @@ export function rawRequest(path: string, cookie?: string | null): Promise<{ stat
     const req = httpRequest({ host: target.hostname, port: target.port, path, method: 'GET', headers: cookie ? { cookie } : {} }, (res) => {
       let body = ''
       res.setEncoding('utf8')
-      res.on('data', (chunk: string) => { body += chunk })
+      res.on('data', (chunk: string) => {
+        body += chunk
+      })
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body, location: res.headers.location }))
     })
     req.on('error', reject)
