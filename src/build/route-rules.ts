@@ -1,3 +1,4 @@
+import { canonicalPattern } from '../runtime/shared/route-rules'
 import type { RbacRouteRule } from '../runtime/shared/route-rules'
 import { PREFIX } from './options'
 
@@ -29,7 +30,7 @@ export function extractRouteRules(routeRules: Record<string, object | undefined>
     if (rbac.all !== undefined && typeof rbac.all !== 'boolean') {
       throw new Error(`${PREFIX} ${where}.all must be true or false.`)
     }
-    extracted.push({ pattern, rbac: { role: [...required as string[]], all: rbac.all === true } })
+    extracted.push({ pattern, canonicalPattern: canonicalPattern(pattern), rbac: { role: [...required as string[]], all: rbac.all === true } })
   }
   return extracted
 }

@@ -41,7 +41,7 @@ describe('validateOptions', () => {
 describe('extractRouteRules', () => {
   it('keeps only rules with rbac, normalised', () => {
     expect(extractRouteRules({ '/api/admin/**': { rbac: { role: 'admin' } }, '/blog/**': {} }, valid.roles))
-      .toEqual([{ pattern: '/api/admin/**', rbac: { role: ['admin'], all: false } }])
+      .toEqual([{ pattern: '/api/admin/**', canonicalPattern: '/api/admin/**', rbac: { role: ['admin'], all: false } }])
   })
 
   it('fails the build on a misspelt or missing role', () => {

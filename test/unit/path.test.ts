@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { canonicalPath } from '../../src/runtime/shared/path'
-import { matchesRoutePattern, rulesForPath } from '../../src/runtime/shared/route-rules'
+import { canonicalPattern, matchesRoutePattern, rulesForPath } from '../../src/runtime/shared/route-rules'
 
 describe('canonicalPath', () => {
   it.each([
@@ -44,16 +44,14 @@ describe('route patterns', () => {
     expect(matchesRoutePattern('/api/report/x', '/api/report')).toBe(false)
   })
 
-  it('ignores the case of the pattern', () => {
-    expect(matchesRoutePattern('/api/admin/x', '/API/Admin/**')).toBe(true)
+  it('ignores the case of the pattern once canonicalised', () => {
+    expect(canonicalPattern('/API/Admin//**/')).toBe('/api/admin/**')
+    expect(matchesRoutePattern('/api/admin/x', canonicalPattern('/API/Admin/**'))).toBe(true)
   })
 
   it('returns every rule that covers the path', () => {
-    const rules = [
-      { pattern: '/api/**', rbac: { role: 'viewer' } },
-      { pattern: '/api/admin/**', rbac: { role: 'admin' } },
-      { pattern: '/other/**', rbac: { role: 'admin' } },
-    ]
-    expect(rulesForPath('/api/admin/users', rules).map(rule => rule.pattern)).toEqual(['/api/**', '/api/admin/**'])
+    const rules = ['/api/**', '/API/admin/**', '/other/**']
+      .map(pattern => ({ pattern, canonicalPattern: canonicalPattern(pattern), rbac: { role: 'admin' } }))
+    expect(rulesForPath('/api/admin/users', rules).map(rule => rule.pattern)).toEqual(['/api/**', '/API/admin/**'])
   })
 })

@@ -1,4 +1,5 @@
 import type { MongoQuery } from '@casl/ability'
+import { isAbilityDefinition } from './abilities'
 import type { AbilityDefinition, AbilityInput, RbacRawRule, RuleBuilder } from './abilities'
 import type { Role } from './types'
 
@@ -34,6 +35,14 @@ export class AbilityRulesCache {
     }
     this.rules.set(key, rules)
   }
+}
+
+/** The rules cache for what the abilities file exported; refuses anything but `defineAbilities(…)`. */
+export function createRulesCache(exported: unknown): AbilityRulesCache {
+  if (!isAbilityDefinition(exported)) {
+    throw new TypeError('[nuxt-auth-rbac] The abilities file must `export default defineAbilities(…)`.')
+  }
+  return new AbilityRulesCache(exported)
 }
 
 /** Runs the definition once; reports whether it looked at `user`. */

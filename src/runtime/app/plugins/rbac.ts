@@ -2,18 +2,13 @@ import { computed, watch } from 'vue'
 import { abilitiesPlugin } from '@casl/vue'
 import definition from '#rbac-definitions'
 import { buildAbility, checkAbility } from '../../shared/ability'
-import { AbilityRulesCache } from '../../shared/ability-rules'
-import { isAbilityDefinition } from '../../shared/abilities'
+import { createRulesCache } from '../../shared/ability-rules'
 import type { RbacConfig } from '../../shared/config'
 import { rolesFromSession } from '../../shared/session-data'
 import { defineNuxtPlugin, useAuth, useRuntimeConfig } from '#imports'
 
-if (!isAbilityDefinition(definition)) {
-  throw new TypeError('[nuxt-auth-rbac] The abilities file must `export default defineAbilities(…)`.')
-}
-
 // Frozen rules only; during SSR each request still gets its own ability below.
-const rulesCache = new AbilityRulesCache(definition)
+const rulesCache = createRulesCache(definition)
 
 /**
  * One ability per app instance (per request during SSR, per tab in the browser), kept in step
