@@ -33,5 +33,15 @@ export async function resolveRbacContext(event: H3Event): Promise<RbacContext | 
   const roles = readAssignedRoles(token, new Set(config.roles))
   const uid = tokenUid(token)
   const effective = effectiveRoles(roles, config.grants)
-  return { token, uid, roles: roles as Role[], effectiveRoles: effective as Role[], ability: abilityFor(effective, uid) }
+  // Built on first use: a request that only checks roles never builds an ability.
+  let ability: RbacAbility | undefined
+  return {
+    token,
+    uid,
+    roles: roles as Role[],
+    effectiveRoles: effective as Role[],
+    get ability() {
+      return ability ??= abilityFor(effective, uid)
+    },
+  }
 }

@@ -20,11 +20,9 @@ export default defineEventHandler(async (event) => {
   if (path === undefined) {
     throw createError({ statusCode: 400, statusMessage: 'Bad Request' })
   }
-  if (isAuthEndpoint(path, event)) {
-    return
-  }
   const matched = rulesForPath(path, rules)
-  if (matched.length === 0) {
+  // Only requests a rule covers pay for the auth-endpoint check.
+  if (matched.length === 0 || isAuthEndpoint(path, event)) {
     return
   }
   const rbac = await getRbac(event)
