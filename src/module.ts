@@ -3,10 +3,13 @@ import { defu } from 'defu'
 import { validateOptions } from './build/options'
 import type { ModuleOptions } from './build/options'
 import { extractRouteRules } from './build/route-rules'
+import { assertEnforceable, assertNoPublicFiles } from './build/enforceability'
+import { listPublicFiles } from './build/public-files'
 import { resolveAbilitiesFile } from './build/abilities'
 import { registerVCan } from './build/compiler'
 import { appDeclarations, registerDeclarations, routeRuleDeclarations, serverDeclarations } from './build/types'
 import { expandHierarchy } from './runtime/shared/hierarchy'
+import { authBasePath } from './runtime/shared/auth-endpoints'
 import type { RbacConfig } from './runtime/shared/config'
 // Types only: Nuxt's `nitro` and `routeRules` options are declared by its Nitro integration.
 import type {} from '@nuxt/nitro-server'
@@ -52,8 +55,12 @@ export default defineNuxtModule<ModuleOptions>({
     nuxt.options.runtimeConfig.authSecret ??= ''
 
     nuxt.hook('modules:done', () => {
-      const routeRules = extractRouteRules({ ...nuxt.options.nitro.routeRules, ...nuxt.options.routeRules }, options.roles)
-      nuxt.options.runtimeConfig.rbac = { ...nuxt.options.runtimeConfig.rbac as object, routeRules }
+      const allRouteRules = { ...nuxt.options.nitro.routeRules, ...nuxt.options.routeRules }
+      const routeRules = extractRouteRules(allRouteRules, options.roles)
+      const authBase = authBasePath((nuxt.options.runtimeConfig.public.auth as { baseURL?: string } | undefined)?.baseURL)
+      assertEnforceable(routeRules, allRouteRules, authBase)
+      assertNoPublicFiles(routeRules, listPublicFiles(nuxt))
+      nuxt.options.runtimeConfig.rbac = { ...nuxt.options.runtimeConfig.rbac as object, routeRules, authBasePath: authBase }
     })
 
     const defineAbilities = { name: 'defineAbilities', from: resolve('./runtime/shared/abilities') }

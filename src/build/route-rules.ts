@@ -1,12 +1,14 @@
-import { canonicalPattern } from '../runtime/shared/route-rules'
+import { parsePattern } from '../runtime/shared/route-pattern'
 import type { RbacRouteRule } from '../runtime/shared/route-rules'
 import { PREFIX } from './options'
+
+type RouteRules = Record<string, object | undefined>
 
 /**
  * Collects the `rbac` entries of `routeRules` and checks each against the role list, so a
  * misspelt role is a build error instead of a rule that silently denies (or allows) everyone.
  */
-export function extractRouteRules(routeRules: Record<string, object | undefined> | undefined, roles: readonly string[]): RbacRouteRule[] {
+export function extractRouteRules(routeRules: RouteRules | undefined, roles: readonly string[]): RbacRouteRule[] {
   const known = new Set(roles)
   const extracted: RbacRouteRule[] = []
   for (const [pattern, rule] of Object.entries(routeRules ?? {})) {
@@ -30,7 +32,7 @@ export function extractRouteRules(routeRules: Record<string, object | undefined>
     if (rbac.all !== undefined && typeof rbac.all !== 'boolean') {
       throw new Error(`${PREFIX} ${where}.all must be true or false.`)
     }
-    extracted.push({ pattern, canonicalPattern: canonicalPattern(pattern), rbac: { role: [...required as string[]], all: rbac.all === true } })
+    extracted.push({ pattern, segments: parsePattern(pattern), rbac: { role: [...required as string[]], all: rbac.all === true } })
   }
   return extracted
 }

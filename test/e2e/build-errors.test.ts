@@ -28,8 +28,38 @@ describe('configuration errors fail the build', () => {
     await expect(loadWith({ rbac: { roles: ['admin'] }, routeRules: { '/api/admin/**': { rbac: { role: 'admn' } } } }))
       .rejects.toThrow(/routeRules\['\/api\/admin\/\*\*'\]\.rbac\.role names "admn"/)
   })
+
+  const roles = { rbac: { roles: ['admin'] } }
+  it.each([
+    [{ '/api/admin/**': { rbac: { role: 'admin' }, proxy: '/api/elsewhere/**' } }, /routeRules\['\/api\/admin\/\*\*'\]\.rbac cannot be enforced: the same rule sets proxy/],
+    [{ '/api/**': { redirect: '/new' }, '/api/admin/**': { rbac: { role: 'admin' } } }, /cannot be enforced: routeRules\['\/api\/\*\*'\] sets redirect, and Nitro redirects before any middleware/],
+    [{ '/api/admin/stats': { rbac: { role: 'admin' }, swr: 60 } }, /sets swr, and a shared cache would serve one user's guarded response to others/],
+    [{ '/api/admin/*': { cache: { maxAge: 60 } }, '/api/admin/**': { rbac: { role: 'admin' } } }, /sets cache/],
+    [{ '/admin/**': { rbac: { role: 'admin' }, isr: true } }, /sets isr/],
+    [{ '/admin/**': { rbac: { role: 'admin' }, prerender: true } }, /sets prerender, and a prerendered page is served as a static file/],
+  ])('rbac where Nitro answers first or a shared cache keeps it: %j', async (routeRules, message) => {
+    await expect(loadWith({ ...roles, routeRules })).rejects.toThrow(message)
+  })
+
+  it('a rule under the auth base path that covers nuxt-auth\'s own endpoints', async () => {
+    await expect(loadWith({ ...roles, routeRules: { '/api/auth/**': { rbac: { role: 'admin' } } } }))
+      .rejects.toThrow(/routeRules\['\/api\/auth\/\*\*'\]\.rbac covers nuxt-auth's own endpoint \/api\/auth\/session: nobody could sign in/)
+    await expect(loadWith({ ...roles, routeRules: { '/api/auth/:action': { rbac: { role: 'admin' } } } })).rejects.toThrow(/nobody could sign in/)
+  })
+
+  it('a rule over a file in public/', async () => {
+    await expect(loadWith({ ...roles, routeRules: { '/docs/**': { rbac: { role: 'admin' } } } }))
+      .rejects.toThrow(/routeRules\['\/docs\/\*\*'\]\.rbac covers \/docs\/handbook\.txt, a file in public\/ that Nitro serves before any middleware/)
+  })
 })
 
 it('a valid configuration loads', async () => {
   await expect(loadWith({ rbac: { roles: ['admin', 'viewer'], inherits: { admin: ['viewer'] } } })).resolves.toBeUndefined()
+  // Broad rules next to nuxt-auth, app routes under its base path, cached routes no rule covers.
+  await expect(loadWith({ rbac: { roles: ['admin'] }, routeRules: {
+    '/api/**': { rbac: { role: 'admin' } },
+    '/api/auth/app-info': { rbac: { role: 'admin' } },
+    '/blog/**': { swr: 60 },
+    '/old/**': { redirect: '/new' },
+  } })).resolves.toBeUndefined()
 })

@@ -61,11 +61,24 @@ describe('rules from roles', () => {
     expect(checkAbility(ability, 'update', subject('Post', { authorId: 'u1' }))).toBe(true)
   })
 
+  it.each([
+    '{"constructor":{"name":"Post"},"authorId":"u1"}',
+    '{"constructor":{"modelName":"Post"},"authorId":"u1"}',
+    '{"modelName":"Post","authorId":"u1"}',
+    '{"__proto__":{"constructor":{"name":"Post"}},"authorId":"u1"}',
+    '{"__proto__":{"__caslSubjectType__":"Post"},"authorId":"u1"}',
+  ])('never takes the subject type from own keys of a body: %s', (json) => {
+    const ability = abilityFrom(define, ['editor'], 'u1')
+    expect(checkAbility(ability, 'update', JSON.parse(json))).toBe(false)
+  })
+
   it('detects class instances by class name', () => {
     class Post { constructor(public authorId: string) {} }
     const ability = abilityFrom(define, ['editor'], 'u1')
     expect(checkAbility(ability, 'update', new Post('u1'))).toBe(true)
     expect(checkAbility(ability, 'update', new Post('u2'))).toBe(false)
+    class Article { static modelName = 'Post'; constructor(public authorId: string) {} }
+    expect(checkAbility(ability, 'update', new Article('u1'))).toBe(true)
   })
 
   it('rejects an asynchronous definition', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { REST } from '../../src/runtime/shared/route-pattern'
 import { validateOptions } from '../../src/build/options'
 import type { ModuleOptions } from '../../src/build/options'
 import { extractRouteRules } from '../../src/build/route-rules'
@@ -41,7 +42,7 @@ describe('validateOptions', () => {
 describe('extractRouteRules', () => {
   it('keeps only rules with rbac, normalised', () => {
     expect(extractRouteRules({ '/api/admin/**': { rbac: { role: 'admin' } }, '/blog/**': {} }, valid.roles))
-      .toEqual([{ pattern: '/api/admin/**', canonicalPattern: '/api/admin/**', rbac: { role: ['admin'], all: false } }])
+      .toEqual([{ pattern: '/api/admin/**', segments: ['api', 'admin', REST], rbac: { role: ['admin'], all: false } }])
   })
 
   it('fails the build on a misspelt or missing role', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { exposeRoles, recordSignIn, withoutCredentials } from '../../src/runtime/shared/session-data'
+import { exposeRoles, recordSignIn } from '../../src/runtime/shared/session-data'
 import { expandHierarchy } from '../../src/runtime/shared/hierarchy'
 import type { RbacConfig } from '../../src/runtime/shared/config'
 
@@ -45,13 +45,5 @@ describe('exposeRoles', () => {
   it('does not touch the session it was given', () => {
     exposeRoles(session, token, config)
     expect(session).toEqual({ user: { name: 'Eddie' }, expires: '2030-01-01T00:00:00.000Z' })
-  })
-})
-
-describe('withoutCredentials', () => {
-  it('removes the access token wherever an app callback put it', () => {
-    const token = { accessToken: 'at-123', refreshToken: 'rt-456' }
-    const leaky = { user: { name: 'A', apiKey: 'at-123' }, accessToken: 'at-123', access_token: 'other', nested: { deep: 'rt-456' }, role: 'admin' }
-    expect(withoutCredentials(leaky, token)).toEqual({ user: { name: 'A' }, nested: {}, role: 'admin' })
   })
 })

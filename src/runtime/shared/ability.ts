@@ -8,16 +8,25 @@ const SUBJECT_TYPE_KEY = '__caslSubjectType__'
  * The subject type of a record. Only a type set with CASL's `subject('Post', record)` counts:
  * it is a hidden (non-enumerable) property. A `__caslSubjectType__` that arrived as plain data —
  * say in a JSON request body — is enumerable and is ignored, so a client cannot pick the type
- * its own object is checked as. Class instances fall back to the class's `modelName` or name.
+ * its own object is checked as. Class instances fall back to their class's static `modelName`
+ * or its name, read from the PROTOTYPE: a body's own `constructor` or `modelName` key is data.
  */
 export function trustedSubjectType(record: object): string {
   const descriptor = Object.getOwnPropertyDescriptor(record, SUBJECT_TYPE_KEY)
   if (descriptor && !descriptor.enumerable && typeof descriptor.value === 'string') {
     return descriptor.value
   }
-  const constructor = (record as { constructor?: { modelName?: unknown, name?: unknown } }).constructor
-  const name = constructor?.modelName ?? constructor?.name
-  return typeof name === 'string' && name !== 'Object' ? name : 'Object'
+  const prototype: unknown = Object.getPrototypeOf(record)
+  if (prototype === null || prototype === Object.prototype) {
+    return 'Object'
+  }
+  const constructor: unknown = Object.getOwnPropertyDescriptor(prototype, 'constructor')?.value
+  if (typeof constructor !== 'function') {
+    return 'Object'
+  }
+  const { modelName, name: className } = constructor as { modelName?: unknown, name?: unknown }
+  const name = modelName ?? className
+  return typeof name === 'string' && name !== '' && name !== 'Object' ? name : 'Object'
 }
 
 /** A fresh ability over shared frozen rules. Never share the instance: CASL and @casl/vue mutate it. */

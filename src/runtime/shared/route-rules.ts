@@ -1,48 +1,78 @@
-import { canonicalPath } from './path'
 import type { RoleRequirement } from './config'
+import { isPlainPath, pathnameOf, pathReadings, plainSegments, routedPathname } from './path-readings'
+import { matchesPattern, ONE, REST } from './route-pattern'
+import type { PatternSegment } from './route-pattern'
 
-/** A `routeRules` entry that carries `rbac`, as extracted at build time. */
+/** A `routeRules` entry that carries `rbac`, as extracted and validated at build time. */
 export interface RbacRouteRule {
   /** The routeRules key as written, e.g. `/api/admin/**` (for messages). */
   pattern: string
-  /** The key in canonical form (see canonicalPath), what paths are matched against. */
-  canonicalPattern: string
+  /** The key compiled (see parsePattern). */
+  segments: PatternSegment[]
   rbac: RoleRequirement
 }
 
-/** A routeRules key in the form paths are matched in: canonicalised like the path, so case is ignored. */
-export function canonicalPattern(pattern: string): string {
-  return canonicalPath(pattern) ?? pattern
+/** What the route rules say about one request. */
+export type RouteRuleVerdict
+  = | { kind: 'free' }
+    | { kind: 'ambiguous' }
+    | { kind: 'guarded', rules: readonly RbacRouteRule[] }
+
+const FREE: RouteRuleVerdict = Object.freeze({ kind: 'free' })
+const AMBIGUOUS: RouteRuleVerdict = Object.freeze({ kind: 'ambiguous' })
+
+/** Decides, once per request, which rules cover it. Built once per process from the config. */
+export interface RouteRuleMatcher {
+  /**
+   * @param rawUrl the request target as received (`/api/%61dmin?x=1`)
+   * @param routedPath the path h3 routes (`event.path`)
+   */
+  match: (rawUrl: string, routedPath: string) => RouteRuleVerdict
 }
 
 /**
- * Whether a canonical path falls under a canonical routeRules pattern. `**` matches the rest
- * of the path including nothing (`/api/admin/**` covers `/api/admin`), `*` and `:name` match
- * one segment.
+ * Compiles the rules into a matcher. A path with one reading (no encoding, dot segments and the
+ * like) is matched directly, after a first-segment check that lets most unguarded requests go
+ * without splitting the path. Any other path is matched under every reading (see pathReadings):
+ * when some reading is covered, a path whose routed form is itself ambiguous is refused outright,
+ * and a merely percent-encoded one must pass every rule that covers any reading.
+ * `exempt` patterns (nuxt-auth's own endpoints) lift the rules from unambiguous paths only.
  */
-export function matchesRoutePattern(path: string, pattern: string): boolean {
-  const patternSegments = pattern.split('/').filter(Boolean)
-  const pathSegments = path.split('/').filter(Boolean)
-  for (let index = 0; index < patternSegments.length; index++) {
-    const expected = patternSegments[index]!
-    if (expected === '**') {
-      return true
-    }
-    const actual = pathSegments[index]
-    if (actual === undefined) {
-      return false
-    }
-    if (expected !== '*' && !expected.startsWith(':') && expected !== actual) {
-      return false
-    }
+export function compileRouteRules(rules: readonly RbacRouteRule[], exempt: readonly PatternSegment[][] = []): RouteRuleMatcher {
+  if (rules.length === 0) {
+    return { match: () => FREE }
   }
-  return pathSegments.length === patternSegments.length
-}
+  const anyFirstSegment = rules.some(rule => rule.segments.length === 0 || rule.segments[0] === ONE || rule.segments[0] === REST)
+  const firstSegments = new Set(rules.map(rule => rule.segments[0]))
 
-/**
- * Every rule whose pattern covers the path. All of them apply: a broader rule is not
- * overridden by a narrower one, so adding a rule can only ever tighten access.
- */
-export function rulesForPath(path: string, rules: readonly RbacRouteRule[]): RbacRouteRule[] {
-  return rules.filter(rule => matchesRoutePattern(path, rule.canonicalPattern))
+  const covering = (readings: readonly string[][]): RbacRouteRule[] =>
+    rules.filter(rule => readings.some(segments => matchesPattern(segments, rule.segments)))
+  const guarded = (segments: string[], matched: readonly RbacRouteRule[]): RouteRuleVerdict =>
+    matched.length === 0 || exempt.some(pattern => matchesPattern(segments, pattern)) ? FREE : { kind: 'guarded', rules: matched }
+
+  return {
+    match(rawUrl, routedPath) {
+      const pathname = pathnameOf(rawUrl)
+      if (isPlainPath(pathname)) {
+        if (!anyFirstSegment) {
+          const end = pathname.indexOf('/', 1)
+          if (!firstSegments.has(pathname.slice(1, end === -1 ? undefined : end).toLowerCase())) {
+            return FREE
+          }
+        }
+        const segments = plainSegments(pathname)
+        return guarded(segments, covering([segments]))
+      }
+      const routed = routedPathname(pathname)
+      const readings = pathReadings([pathname, routed, pathnameOf(routedPath)])
+      if (readings === undefined) {
+        return AMBIGUOUS
+      }
+      const matched = covering(readings)
+      if (matched.length === 0) {
+        return FREE
+      }
+      return isPlainPath(routed) ? guarded(plainSegments(routed), matched) : AMBIGUOUS
+    },
+  }
 }

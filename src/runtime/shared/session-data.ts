@@ -72,39 +72,6 @@ export function exposeRoles(session: Data, token: Data, config: RbacConfig): Dat
   return next
 }
 
-/**
- * Removes every value from the session that equals a credential held in the token, wherever
- * an app callback put it: the browser must never receive the access token.
- */
-export function withoutCredentials(session: Data, token: Data): Data {
-  const secrets = new Set<string>()
-  for (const key of [...ACCESS_TOKEN_KEYS, 'refreshToken', 'refresh_token', 'jwt', 'idToken', 'id_token']) {
-    const value = Object.hasOwn(token, key) ? token[key] : undefined
-    if (typeof value === 'string' && value !== '') {
-      secrets.add(value)
-    }
-  }
-  const scrub = (value: unknown, depth: number): void => {
-    if (depth > 8 || typeof value !== 'object' || value === null) {
-      return
-    }
-    for (const key of Object.keys(value)) {
-      const child = (value as Data)[key]
-      if ((typeof child === 'string' && secrets.has(child)) || (ACCESS_TOKEN_KEYS as readonly string[]).includes(key)) {
-        // Removing a credential from our own clone of the session is the point.
-        // eslint-disable-next-line @typescript-eslint/no-dynamic-delete
-        delete (value as Data)[key]
-      }
-      else {
-        scrub(child, depth + 1)
-      }
-    }
-  }
-  const next = structuredClone(session)
-  scrub(next, 0)
-  return next
-}
-
 function firstString(source: unknown, keys: readonly string[]): string | undefined {
   if (!isRecord(source)) {
     return undefined

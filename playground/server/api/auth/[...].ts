@@ -7,6 +7,8 @@ const Credentials = ((CredentialsProvider as unknown as { default?: typeof Crede
 export default NuxtAuthHandler({
   secret: useRuntimeConfig().authSecret,
   pages: { signIn: '/login' },
+  // One short line per kind of auth error a minute, instead of a stack trace per junk cookie.
+  logger: rbacAuthLogger(),
   callbacks: withRbac(),
   providers: [
     Credentials({

@@ -1,7 +1,9 @@
 import { subject } from '@casl/ability'
 
-// Admins manage everything except locked posts (`cannot` overrides `can`).
+// Admins manage everything except locked posts (`cannot` overrides `can`). The type-level check
+// comes first, so a caller who may delete no post at all learns nothing about which ids exist.
 export default defineEventHandler(async (event) => {
+  await requireAbility(event, 'delete', 'Post')
   const post = findPost(parsePostId(getRouterParam(event, 'id')))
   if (!post) {
     throw createError({ statusCode: 404, statusMessage: 'Not Found' })

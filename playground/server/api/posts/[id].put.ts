@@ -1,10 +1,11 @@
 import { subject } from '@casl/ability'
 
-// Editors update their own posts, admins any. The check runs on the stored record, never on
-// the body the client sent.
+// Editors update their own posts, admins any. First the check that needs no record (401 signed
+// out, 403 for a role that may update no post), so the 404 below tells only those who may update
+// some post which ids exist; then the check on the stored record, never on the client's body.
 export default defineEventHandler(async (event) => {
-  const id = parsePostId(getRouterParam(event, 'id'))
-  const post = findPost(id)
+  await requireAbility(event, 'update', 'Post')
+  const post = findPost(parsePostId(getRouterParam(event, 'id')))
   if (!post) {
     throw createError({ statusCode: 404, statusMessage: 'Not Found' })
   }

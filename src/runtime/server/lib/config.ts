@@ -1,26 +1,34 @@
-import type { H3Event } from 'h3'
 import type { RbacConfig } from '../../shared/config'
-import { canonicalPath } from '../../shared/path'
-import type { RbacRouteRule } from '../../shared/route-rules'
+import { authEndpointPatterns } from '../../shared/auth-endpoints'
+import { compileRouteRules } from '../../shared/route-rules'
+import type { RbacRouteRule, RouteRuleMatcher } from '../../shared/route-rules'
 import { useRuntimeConfig } from '#imports'
 
-/** The role configuration the module put into runtime config at build time. */
-export function useRbacConfig(event?: H3Event): RbacConfig {
-  return useRuntimeConfig(event).public.rbac as unknown as RbacConfig
+/** What the server side derives from the runtime config, once per process. */
+export interface RbacServerConfig extends RbacConfig {
+  /** `rbac.roles` as a set, for exact membership tests. */
+  knownRoles: ReadonlySet<string>
+  /** The `rbac` route rules, compiled. */
+  routeRules: RouteRuleMatcher
 }
 
-/** The `routeRules` entries that carry `rbac`, extracted and validated at build time. */
-export function useRbacRouteRules(event: H3Event): readonly RbacRouteRule[] {
-  const rbac = useRuntimeConfig(event).rbac as { routeRules?: RbacRouteRule[] } | undefined
-  return rbac?.routeRules ?? []
-}
+let prepared: RbacServerConfig | undefined
 
 /**
- * Whether a canonical path is one of nuxt-auth's own endpoints (`/api/auth/**`). A broad rule
- * such as `/api/**` must not lock everyone out of signing in.
+ * The module's configuration, prepared on first use and kept for the life of the process.
+ * `useRuntimeConfig()` without an event is Nitro's start-time copy (environment applied);
+ * with an event it would clone the whole config on every request.
  */
-export function isAuthEndpoint(path: string, event: H3Event): boolean {
-  const baseURL = (useRuntimeConfig(event).public.auth as { baseURL?: string } | undefined)?.baseURL ?? '/api/auth'
-  const authPath = canonicalPath(baseURL.replace(/^https?:\/\/[^/]+/, ''))
-  return authPath !== undefined && authPath !== '/' && (path === authPath || path.startsWith(`${authPath}/`))
+export function useRbacServerConfig(): RbacServerConfig {
+  if (!prepared) {
+    const runtimeConfig = useRuntimeConfig()
+    const config = runtimeConfig.public.rbac as unknown as RbacConfig
+    const server = runtimeConfig.rbac as { routeRules?: RbacRouteRule[], authBasePath?: string } | undefined
+    prepared = {
+      ...config,
+      knownRoles: new Set(config.roles),
+      routeRules: compileRouteRules(server?.routeRules ?? [], authEndpointPatterns(server?.authBasePath ?? '/api/auth')),
+    }
+  }
+  return prepared
 }

@@ -6,7 +6,7 @@ import { tokenUid } from '../../shared/session-data'
 import type { RbacAbility } from '../../shared/abilities'
 import type { Role } from '../../shared/types'
 import { abilityFor } from './ability'
-import { useRbacConfig } from './config'
+import { useRbacServerConfig } from './config'
 import { readSessionToken } from './session-token'
 
 /** What the server knows about the caller of one request. */
@@ -29,8 +29,8 @@ export async function resolveRbacContext(event: H3Event): Promise<RbacContext | 
   if (!token) {
     return null
   }
-  const config = useRbacConfig(event)
-  const roles = readAssignedRoles(token, new Set(config.roles))
+  const config = useRbacServerConfig()
+  const roles = readAssignedRoles(token, config.knownRoles)
   const uid = tokenUid(token)
   const effective = effectiveRoles(roles, config.grants)
   // Built on first use: a request that only checks roles never builds an ability.

@@ -31,7 +31,7 @@ export async function readSessionToken(event: H3Event): Promise<JWT | null> {
  * makes the first request to a cold server decide like every later one.
  */
 function resolveSecret(event: H3Event): string {
-  const secret = useRuntimeConfig(event).authSecret
+  const secret = useRuntimeConfig().authSecret
   if (typeof secret === 'string' && secret !== '') {
     return secret
   }
@@ -48,7 +48,7 @@ function resolveSecret(event: H3Event): string {
 
 /** next-auth names the cookie `__Secure-…` when its origin is https; mirror that decision. */
 function usesSecureCookies(event: H3Event): boolean {
-  const auth = useRuntimeConfig(event).public.auth as { baseURL?: string, originEnvKey?: string } | undefined
+  const auth = useRuntimeConfig().public.auth as { baseURL?: string, originEnvKey?: string } | undefined
   const origin = (auth?.originEnvKey ? process.env[auth.originEnvKey] : undefined) || auth?.baseURL || ''
   if (/^https?:\/\//.test(origin)) {
     return origin.startsWith('https://')

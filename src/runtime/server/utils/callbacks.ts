@@ -1,6 +1,7 @@
 import type { CallbacksOptions } from 'next-auth'
-import { exposeRoles, recordSignIn, withoutCredentials } from '../../shared/session-data'
-import { useRbacConfig } from '../lib/config'
+import { exposeRoles, recordSignIn } from '../../shared/session-data'
+import { withoutCredentials } from '../../shared/credentials'
+import { useRbacServerConfig } from '../lib/config'
 
 type Data = Record<string, unknown>
 
@@ -19,7 +20,7 @@ export function withRbac(callbacks: Partial<CallbacksOptions> = {}): Partial<Cal
     ...callbacks,
     async jwt(params) {
       const token = params.user
-        ? recordSignIn(params.token as Data, params.user, params.account, useRbacConfig())
+        ? recordSignIn(params.token as Data, params.user, params.account, useRbacServerConfig())
         : params.token
       return callbacks.jwt ? await callbacks.jwt({ ...params, token }) : token
     },
@@ -27,7 +28,7 @@ export function withRbac(callbacks: Partial<CallbacksOptions> = {}): Partial<Cal
       const session = callbacks.session ? await callbacks.session(params) : params.session
       // With database sessions next-auth passes the user instead of a token.
       const source = (params.token ?? params.user ?? {}) as Data
-      const exposed = exposeRoles(session as unknown as Data, source, useRbacConfig())
+      const exposed = exposeRoles(session as unknown as Data, source, useRbacServerConfig())
       return withoutCredentials(exposed, source) as unknown as typeof session
     },
   }

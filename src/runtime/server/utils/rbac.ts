@@ -4,6 +4,7 @@ import { resolveRbacContext } from '../lib/context'
 import type { RbacContext } from '../lib/context'
 import type { Role } from '../../shared/types'
 import { forbidden, unauthorized } from '../lib/errors'
+import { markPrivate } from '../lib/cache-headers'
 
 export type { RbacContext } from '../lib/context'
 
@@ -14,11 +15,16 @@ export interface RequireRoleOptions {
 
 /**
  * The caller's roles and token, or null without a valid session. Decoded once per request:
- * later calls in the same request reuse the result kept on `event.context`.
+ * later calls in the same request reuse the result kept on `event.context`. The response now
+ * depends on who asked, so it is marked private (`Cache-Control: private, no-store`, `Vary:
+ * Cookie`) unless the app set its own `Cache-Control`.
  * @example const rbac = await getRbac(event)
  */
 export function getRbac(event: H3Event): Promise<RbacContext | null> {
-  event.context.rbac ??= resolveRbacContext(event)
+  if (!event.context.rbac) {
+    markPrivate(event)
+    event.context.rbac = resolveRbacContext(event)
+  }
   return event.context.rbac
 }
 
