@@ -6,6 +6,8 @@
  */
 
 /** A character or shape after which the router and a rule could read the path differently. */
+// Control characters are exactly what this looks for.
+// eslint-disable-next-line no-control-regex
 const AMBIGUOUS = /[%\\#?;\u0000-\u001F\u007F]|\/\/|\/\.{1,2}(?:\/|$)/
 
 /** Above this many readings a path is refused rather than analysed further. */

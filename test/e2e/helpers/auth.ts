@@ -41,22 +41,30 @@ export function request(path: string, cookie?: string | null, init: RequestInit 
   return fetch(url(path), { redirect: 'manual', ...init, headers })
 }
 
+export interface RawResponse {
+  status: number
+  body: string
+  headers: Record<string, string | string[] | undefined>
+  location: string | undefined
+}
+
 /**
  * Sends the path byte for byte (fetch would resolve dot segments and backslashes first), as an
- * attacker's client would. Resolves to the status code and the body text.
+ * attacker's client would. Resolves to the status code, the headers and the body text.
  */
-export function rawRequest(path: string, cookie?: string | null): Promise<{ status: number, body: string, location: string | undefined }> {
+export function rawRequest(path: string, cookie?: string | null, init: { method?: string, headers?: Record<string, string>, body?: string } = {}): Promise<RawResponse> {
   const target = new URL(url('/'))
+  const headers = { ...init.headers, ...(cookie ? { cookie } : {}) }
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: target.hostname, port: target.port, path, method: 'GET', headers: cookie ? { cookie } : {} }, (res) => {
+    const req = httpRequest({ host: target.hostname, port: target.port, path, method: init.method ?? 'GET', headers }, (res) => {
       let body = ''
       res.setEncoding('utf8')
       res.on('data', (chunk: string) => {
         body += chunk
       })
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, location: res.headers.location }))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers, location: res.headers.location }))
     })
     req.on('error', reject)
-    req.end()
+    req.end(init.body)
   })
 }

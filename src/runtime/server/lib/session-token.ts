@@ -13,7 +13,7 @@ const SECURE_SESSION_COOKIE = `__Secure-${SESSION_COOKIE}`
  * an `Authorization` header is not read (next-auth 4.21's reader throws on malformed ones).
  */
 export async function readSessionToken(event: H3Event): Promise<JWT | null> {
-  const secret = resolveSecret(event)
+  const secret = resolveSecret()
   const secureCookie = usesSecureCookies(event)
   return await getToken({
     req: { cookies: parseCookies(event), headers: {} } as Parameters<typeof getToken>[0]['req'],
@@ -30,7 +30,7 @@ export async function readSessionToken(event: H3Event): Promise<JWT | null> {
  * app passes to `NuxtAuthHandler`. Reading it here, instead of waiting for the auth route to load,
  * makes the first request to a cold server decide like every later one.
  */
-function resolveSecret(event: H3Event): string {
+function resolveSecret(): string {
   const secret = useRuntimeConfig().authSecret
   if (typeof secret === 'string' && secret !== '') {
     return secret
