@@ -115,6 +115,15 @@ describe('subject spoofing', () => {
     }
     expect(reached).toBeGreaterThanOrEqual(4)
   })
+
+  it('a body that is a bare string cannot pass a type-level check for its record', async () => {
+    const editor = await as('editor')
+    for (const [body, contentType] of [['"Post"', 'application/json'], ['Post', 'text/plain'], ['Post', undefined]] as const) {
+      const response = await rawRequest('/api/subject', editor, { method: 'POST', body, headers: contentType ? { 'content-type': contentType } : {} })
+      expect(response.status, `${contentType}`).toBe(200)
+      expect(JSON.parse(response.body).claimed, `${body} as ${contentType}`).toBe(false)
+    }
+  })
 })
 
 describe('credentials never reach the browser', () => {
@@ -145,6 +154,12 @@ describe('caching', () => {
       expect(response.headers['cache-control'], `${path} ${response.status}`).toBe('private, no-store')
       expect(String(response.headers.vary), path).toMatch(/\bCookie\b/i)
     }
+  })
+
+  it('nuxt-auth\'s session answer is private too', async () => {
+    const response = await rawRequest('/api/auth/session', await as('viewer'))
+    expect(response.headers['cache-control']).toBe('private, no-store')
+    expect(String(response.headers.vary)).toMatch(/\bCookie\b/i)
   })
 
   it('a cached route no rule covers keeps its cache headers', async () => {

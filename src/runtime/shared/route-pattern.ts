@@ -41,6 +41,32 @@ export function matchesPattern(path: readonly string[], pattern: readonly Patter
   return path.length === pattern.length
 }
 
+/**
+ * `matchesPattern` for a lower-cased plain pathname (see isPlainPath), without splitting it: the
+ * check every request pays, so it allocates nothing.
+ */
+export function pathnameMatchesPattern(pathname: string, pattern: readonly PatternSegment[]): boolean {
+  const end = pathname.length > 1 && pathname.endsWith('/') ? pathname.length - 1 : pathname.length
+  let position = 1
+  for (const expected of pattern) {
+    if (expected === REST) {
+      return true
+    }
+    if (position >= end) {
+      return false
+    }
+    let next = pathname.indexOf('/', position)
+    if (next === -1 || next > end) {
+      next = end
+    }
+    if (expected !== ONE && (next - position !== expected.length || !pathname.startsWith(expected, position))) {
+      return false
+    }
+    position = next + 1
+  }
+  return position >= end
+}
+
 /** Whether some path falls under both patterns (for refusing rules that cannot be enforced). */
 export function patternsOverlap(a: readonly PatternSegment[], b: readonly PatternSegment[]): boolean {
   for (let index = 0; ; index++) {

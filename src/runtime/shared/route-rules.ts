@@ -1,6 +1,6 @@
 import type { RoleRequirement } from './config'
-import { isPlainPath, pathnameOf, pathReadings, plainSegments, routedPathname } from './path-readings'
-import { matchesPattern, ONE, REST } from './route-pattern'
+import { isPlainPath, pathnameOf, pathReadings, routedPathname } from './path-readings'
+import { matchesPattern, ONE, pathnameMatchesPattern, REST } from './route-pattern'
 import type { PatternSegment } from './route-pattern'
 
 /** A `routeRules` entry that carries `rbac`, as extracted and validated at build time. */
@@ -42,37 +42,39 @@ export function compileRouteRules(rules: readonly RbacRouteRule[], exempt: reado
   if (rules.length === 0) {
     return { match: () => FREE }
   }
-  const anyFirstSegment = rules.some(rule => rule.segments.length === 0 || rule.segments[0] === ONE || rule.segments[0] === REST)
-  const firstSegments = new Set(rules.map(rule => rule.segments[0]))
+  // Rules bucketed by their first literal segment; rules that start with a wildcard go everywhere.
+  const anywhere = rules.filter(rule => rule.segments.length === 0 || rule.segments[0] === ONE || rule.segments[0] === REST)
+  const byFirstSegment = new Map<string, RbacRouteRule[]>()
+  for (const rule of rules) {
+    if (!anywhere.includes(rule)) {
+      byFirstSegment.set(rule.segments[0]!, [...byFirstSegment.get(rule.segments[0]!) ?? [], ...anywhere, rule])
+    }
+  }
 
-  const covering = (readings: readonly string[][]): RbacRouteRule[] =>
-    rules.filter(rule => readings.some(segments => matchesPattern(segments, rule.segments)))
-  const guarded = (segments: string[], matched: readonly RbacRouteRule[]): RouteRuleVerdict =>
-    matched.length === 0 || exempt.some(pattern => matchesPattern(segments, pattern)) ? FREE : { kind: 'guarded', rules: matched }
+  const guardedPlain = (lowered: string, candidates: readonly RbacRouteRule[]): RouteRuleVerdict => {
+    const matched = candidates.filter(rule => pathnameMatchesPattern(lowered, rule.segments))
+    return matched.length === 0 || exempt.some(pattern => pathnameMatchesPattern(lowered, pattern)) ? FREE : { kind: 'guarded', rules: matched }
+  }
 
   return {
     match(rawUrl, routedPath) {
       const pathname = pathnameOf(rawUrl)
       if (isPlainPath(pathname)) {
-        if (!anyFirstSegment) {
-          const end = pathname.indexOf('/', 1)
-          if (!firstSegments.has(pathname.slice(1, end === -1 ? undefined : end).toLowerCase())) {
-            return FREE
-          }
-        }
-        const segments = plainSegments(pathname)
-        return guarded(segments, covering([segments]))
+        const lowered = pathname.toLowerCase()
+        const end = lowered.indexOf('/', 1)
+        const candidates = byFirstSegment.get(lowered.slice(1, end === -1 ? undefined : end)) ?? anywhere
+        return candidates.length === 0 ? FREE : guardedPlain(lowered, candidates)
       }
       const routed = routedPathname(pathname)
       const readings = pathReadings([pathname, routed, pathnameOf(routedPath)])
       if (readings === undefined) {
         return AMBIGUOUS
       }
-      const matched = covering(readings)
+      const matched = rules.filter(rule => readings.some(segments => matchesPattern(segments, rule.segments)))
       if (matched.length === 0) {
         return FREE
       }
-      return isPlainPath(routed) ? guarded(plainSegments(routed), matched) : AMBIGUOUS
+      return isPlainPath(routed) ? guardedPlain(routed.toLowerCase(), matched) : AMBIGUOUS
     },
   }
 }

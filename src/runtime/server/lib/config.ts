@@ -10,6 +10,8 @@ export interface RbacServerConfig extends RbacConfig {
   knownRoles: ReadonlySet<string>
   /** The `rbac` route rules, compiled. */
   routeRules: RouteRuleMatcher
+  /** nuxt-auth's base path with a trailing slash (`/api/auth/`). */
+  authPrefix: string
 }
 
 let prepared: RbacServerConfig | undefined
@@ -24,10 +26,12 @@ export function useRbacServerConfig(): RbacServerConfig {
     const runtimeConfig = useRuntimeConfig()
     const config = runtimeConfig.public.rbac as unknown as RbacConfig
     const server = runtimeConfig.rbac as { routeRules?: RbacRouteRule[], authBasePath?: string } | undefined
+    const authBase = server?.authBasePath ?? '/api/auth'
     prepared = {
       ...config,
+      authPrefix: authBase.endsWith('/') ? authBase : `${authBase}/`,
       knownRoles: new Set(config.roles),
-      routeRules: compileRouteRules(server?.routeRules ?? [], authEndpointPatterns(server?.authBasePath ?? '/api/auth')),
+      routeRules: compileRouteRules(server?.routeRules ?? [], authEndpointPatterns(authBase)),
     }
   }
   return prepared

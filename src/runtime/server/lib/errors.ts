@@ -2,20 +2,27 @@ import { createError } from 'h3'
 
 const isProduction = process.env.NODE_ENV === 'production'
 
+/**
+ * A 401/403 is an answer, not a fault: nobody reads its stack, and capturing one is the largest
+ * single cost of a denial. Built without it, a denial costs about what a grant does.
+ */
+function denial(statusCode: 401 | 403, statusMessage: string, detail: string | undefined) {
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 0
+  try {
+    return createError({ statusCode, statusMessage, data: isProduction || !detail ? undefined : { reason: detail } })
+  }
+  finally {
+    Error.stackTraceLimit = limit
+  }
+}
+
 /** 401: there is no valid session (none, expired, forged or unreadable). */
 export function unauthorized(detail?: string) {
-  return createError({
-    statusCode: 401,
-    statusMessage: 'Unauthorized',
-    data: isProduction || !detail ? undefined : { reason: detail },
-  })
+  return denial(401, 'Unauthorized', detail)
 }
 
 /** 403: signed in, but without the permission. Production responses never name the roles. */
 export function forbidden(detail?: string) {
-  return createError({
-    statusCode: 403,
-    statusMessage: 'Forbidden',
-    data: isProduction || !detail ? undefined : { reason: detail },
-  })
+  return denial(403, 'Forbidden', detail)
 }

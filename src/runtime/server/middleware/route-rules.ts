@@ -11,7 +11,13 @@ import { getRbac } from '../utils/rbac'
  * and an ambiguous spelling of a covered path is refused with 400 before anything reads it.
  */
 export default defineEventHandler(async (event) => {
-  const verdict = useRbacServerConfig().routeRules.match(event.node.req.originalUrl ?? event.node.req.url ?? '/', event.path)
+  const config = useRbacServerConfig()
+  const url = event.node.req.originalUrl ?? event.node.req.url ?? '/'
+  if (url.startsWith(config.authPrefix)) {
+    // nuxt-auth's answers (the session above all) are per user, and next-auth does not say so.
+    markPrivate(event)
+  }
+  const verdict = config.routeRules.match(url, event.path)
   if (verdict.kind === 'free') {
     return
   }

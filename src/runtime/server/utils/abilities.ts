@@ -5,6 +5,9 @@ import type { AbilityAction, AbilitySubject, AbilitySubjectType } from '../../sh
 import { forbidden, unauthorized } from '../lib/errors'
 import { getRbac } from './rbac'
 
+// Where h3 keeps the body it parsed for a request (a registered symbol, stable across copies of h3).
+const PARSED_BODY = Symbol.for('h3ParsedBody')
+
 /**
  * Throws 401 without a valid session and 403 unless the caller's ability allows `action` on
  * `subject` (and `field`). Check a stored record, never the request body: wrap it with CASL's
@@ -19,6 +22,9 @@ export async function requireAbility(event: H3Event, action: AbilityAction, subj
   if (!rbac) {
     throw unauthorized('no valid session')
   }
+  if (isRequestBody(event, subject)) {
+    throw forbidden('the subject is the request body: check a record loaded on the server')
+  }
   if (!checkAbility(rbac.ability, action, subject, field)) {
     throw forbidden(subject ? `cannot ${action}${field ? ` ${field} of` : ''} this subject` : 'no subject given')
   }
@@ -28,7 +34,16 @@ export async function requireAbility(event: H3Event, action: AbilityAction, subj
 /** Whether the caller may do it; false without a session or without a subject. */
 export async function hasAbility(event: H3Event, action: AbilityAction, subject: AbilitySubject | null | undefined, field?: string): Promise<boolean> {
   const rbac = await getRbac(event)
-  return rbac !== null && checkAbility(rbac.ability, action, subject, field)
+  return rbac !== null && !isRequestBody(event, subject) && checkAbility(rbac.ability, action, subject, field)
+}
+
+/**
+ * Whether the subject is the body h3 parsed for this request. A body that is a bare string
+ * (`"Post"`, sent as text or JSON) would otherwise be checked as a subject TYPE, which passes the
+ * type-level rule and skips every condition (`authorId: user.uid`) a record would have to meet.
+ */
+function isRequestBody(event: H3Event, subject: unknown): boolean {
+  return typeof subject === 'string' && (event.node.req as unknown as Record<symbol, unknown>)[PARSED_BODY] === subject
 }
 
 /**

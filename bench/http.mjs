@@ -1,0 +1,123 @@
+// HTTP benchmark: the module's cost on routes it does not guard, and its guards against the
+// hand-written check, measured side by side in one run. See bench/README.md.
+//   node bench/http.mjs [--no-build] [--rounds 5] [--duration 5] [--connections 16] [--cpu-prof]
+import { execFileSync } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import autocannon from 'autocannon'
+import { hasTaskset, signIn, startServer } from './lib/server.mjs'
+import { clientJsSize } from './lib/client-size.mjs'
+
+const { values: options } = parseArgs({
+  options: {
+    'no-build': { type: 'boolean', default: false },
+    'rounds': { type: 'string', default: '5' },
+    'duration': { type: 'string', default: '5' },
+    'connections': { type: 'string', default: '16' },
+    'cpu-prof': { type: 'boolean', default: false },
+  },
+})
+const rounds = Number(options.rounds)
+const duration = Number(options.duration)
+const connections = Number(options.connections)
+const apps = {
+  base: fileURLToPath(new URL('./fixtures/base', import.meta.url)),
+  rbac: fileURLToPath(new URL('./fixtures/with-rbac', import.meta.url)),
+}
+
+if (!options['no-build']) {
+  for (const dir of Object.values(apps)) {
+    console.error(`building ${dir}`)
+    execFileSync('npx', ['nuxi', 'build', dir, '--logLevel', 'silent'], { stdio: ['ignore', 'ignore', 'inherit'] })
+  }
+}
+
+// The servers share core 0; autocannon (this process) runs on core 1; one load at a time.
+const pin = hasTaskset()
+if (pin) {
+  execFileSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' })
+}
+const cpuProfDir = options['cpu-prof'] ? fileURLToPath(new URL('./profiles', import.meta.url)) : undefined
+if (cpuProfDir) {
+  mkdirSync(cpuProfDir, { recursive: true })
+}
+const servers = {
+  base: await startServer(apps.base, { core: pin ? 0 : undefined, cpuProfDir }),
+  rbac: await startServer(apps.rbac, { core: pin ? 0 : undefined, cpuProfDir }),
+}
+
+try {
+  const admin = await signIn(servers.rbac.url, 'admin')
+  const viewer = await signIn(servers.rbac.url, 'viewer')
+  const endpoints = [
+    { name: 'bare route, app without the module', server: 'base', path: '/api/bare', status: 200 },
+    { name: 'bare route, app with the module (uncovered)', server: 'rbac', path: '/api/bare', status: 200 },
+    { name: 'hand-written getServerSession check', server: 'rbac', path: '/api/handwritten', cookie: admin, status: 200 },
+    { name: 'requireRole', server: 'rbac', path: '/api/role', cookie: admin, status: 200 },
+    { name: 'requireAbility on a record', server: 'rbac', path: '/api/posts/1', cookie: admin, status: 200 },
+    { name: 'routeRules', server: 'rbac', path: '/api/admin/stats', cookie: admin, status: 200 },
+    { name: 'requireRole, 403 path', server: 'rbac', path: '/api/role', cookie: viewer, status: 403 },
+  ]
+  const results = new Map(endpoints.map(endpoint => [endpoint.name, []]))
+  const load = async (endpoint, seconds) => {
+    const result = await autocannon({
+      url: `${servers[endpoint.server].url}${endpoint.path}`,
+      headers: endpoint.cookie ? { cookie: endpoint.cookie } : {},
+      connections,
+      duration: seconds,
+    })
+    const statuses = Object.keys(result.statusCodeStats ?? {})
+    if (result.errors > 0 || statuses.length !== 1 || Number(statuses[0]) !== endpoint.status) {
+      throw new Error(`${endpoint.name}: expected only ${endpoint.status}, got ${JSON.stringify(result.statusCodeStats)} and ${result.errors} errors`)
+    }
+    return result
+  }
+
+  console.error(`warm-up, then ${rounds} rounds of ${duration} s per endpoint, ${connections} connections${pin ? ', server on core 0, load on core 1' : ' (no taskset: not pinned)'}`)
+  for (const endpoint of endpoints) {
+    await load(endpoint, 2)
+  }
+  for (let round = 0; round < rounds; round++) {
+    // Each round starts one endpoint later, so no endpoint always runs first or last.
+    const order = endpoints.map((_, index) => endpoints[(index + round) % endpoints.length])
+    for (const endpoint of order) {
+      const result = await load(endpoint, duration)
+      results.get(endpoint.name).push({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 })
+    }
+    console.error(`round ${round + 1}/${rounds} done`)
+  }
+
+  const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+  const summary = Object.fromEntries(endpoints.map(({ name }) => {
+    const runs = results.get(name)
+    return [name, { rps: median(runs.map(run => run.rps)), p50: median(runs.map(run => run.p50)), p99: median(runs.map(run => run.p99)) }]
+  }))
+  const ratio = (a, b) => summary[a].rps / summary[b].rps
+  const handwritten = 'hand-written getServerSession check'
+  console.log('\n| endpoint | req/s (median) | p50 ms | p99 ms |')
+  console.log('|---|---|---|---|')
+  for (const [name, { rps, p50, p99 }] of Object.entries(summary)) {
+    console.log(`| ${name} | ${Math.round(rps)} | ${p50} | ${p99} |`)
+  }
+  const ratios = [
+    ['unguarded route with / without the module', ratio('bare route, app with the module (uncovered)', 'bare route, app without the module'), '≥ 0.97'],
+    ['requireRole / hand-written', ratio('requireRole', handwritten), '≥ 3'],
+    ['routeRules / hand-written', ratio('routeRules', handwritten), '≥ 3'],
+    ['requireAbility / hand-written', ratio('requireAbility on a record', handwritten), '≥ 2.8'],
+    ['403 path / 200 path (requireRole)', ratio('requireRole, 403 path', 'requireRole'), '≥ 1 (within noise)'],
+  ]
+  console.log('\n| ratio | measured | target |')
+  console.log('|---|---|---|')
+  for (const [name, value, target] of ratios) {
+    console.log(`| ${name} | ${value.toFixed(2)}× | ${target} |`)
+  }
+  const size = clientJsSize(apps.base, apps.rbac)
+  console.log(`\nClient JS (gzip): without the module ${(size.base / 1024).toFixed(1)} kB, with it ${(size.rbac / 1024).toFixed(1)} kB: the module adds ${((size.rbac - size.base) / 1024).toFixed(1)} kB (target ≤ 7 kB).`)
+}
+finally {
+  await Promise.all(Object.values(servers).map(server => server.stop()))
+  if (cpuProfDir) {
+    console.error(`CPU profiles in ${cpuProfDir} (open in Chrome DevTools or speedscope)`)
+  }
+}

@@ -1,0 +1,68 @@
+// Starts a built Nuxt server on loopback, optionally pinned to one core and with a CPU profile.
+import { spawn, execFileSync } from 'node:child_process'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+
+export const SECRET = 'bench-secret-0123456789abcdef'
+
+export function hasTaskset() {
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' })
+    return true
+  }
+  catch {
+    return false
+  }
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address()
+      server.close(() => resolve(port))
+    })
+    server.on('error', reject)
+  })
+}
+
+/** Starts `<app>/.output/server/index.mjs`; resolves once it answers. */
+export async function startServer(appDir, { core, cpuProfDir } = {}) {
+  const port = await freePort()
+  const node = [...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []), join(appDir, '.output/server/index.mjs')]
+  const [command, args] = core !== undefined ? ['taskset', ['-c', String(core), process.execPath, ...node]] : [process.execPath, node]
+  const child = spawn(command, args, {
+    env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), AUTH_ORIGIN: `http://127.0.0.1:${port}/api/auth`, NUXT_AUTH_SECRET: SECRET },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  const url = `http://127.0.0.1:${port}`
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      await fetch(`${url}/api/bare`)
+      return { url, stop: () => new Promise(resolve => { child.once('exit', resolve); child.kill('SIGINT') }) }
+    }
+    catch {
+      await new Promise(resolve => setTimeout(resolve, 100))
+    }
+  }
+  child.kill()
+  throw new Error(`server in ${appDir} did not start`)
+}
+
+/** Signs in through next-auth's credentials flow; returns the Cookie header. */
+export async function signIn(url, username) {
+  const csrf = await fetch(`${url}/api/auth/csrf`)
+  const { csrfToken } = await csrf.json()
+  const pairs = response => response.headers.getSetCookie().map(cookie => cookie.split(';', 1)[0])
+  const response = await fetch(`${url}/api/auth/callback/credentials`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'cookie': pairs(csrf).join('; ') },
+    body: new URLSearchParams({ csrfToken, username, password: 'pw', callbackUrl: url, json: 'true' }),
+  })
+  const session = pairs(response).find(pair => pair.startsWith('next-auth.session-token='))
+  if (!session) {
+    throw new Error(`sign-in as ${username} failed (${response.status})`)
+  }
+  return session
+}
