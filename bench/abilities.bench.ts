@@ -10,6 +10,12 @@ const post = subject('Post', { id: 2, authorId: '2', locked: false })
 const cache = new AbilityRulesCache(definition)
 const shared = buildAbility(runDefinition(definition, roles, '2').rules)
 
+describe('one request: build the ability alone', () => {
+  bench('module: fresh ability from cached frozen rules', () => {
+    buildAbility(cache.rulesFor(roles, '2'))
+  })
+})
+
 describe('one request: get an ability, check one record', () => {
   bench('module: fresh ability from cached frozen rules', () => {
     checkAbility(buildAbility(cache.rulesFor(roles, '2')), 'update', post)

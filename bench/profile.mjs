@@ -30,6 +30,31 @@ for (const [id, time] of counts) {
   self.set(key, (self.get(key) ?? 0) + time)
   total += time
 }
+// Inclusive time: a sample counts for its node and every ancestor (once per function name).
+const parent = new Map()
+for (const node of profile.nodes) {
+  for (const child of node.children ?? []) {
+    parent.set(child, node.id)
+  }
+}
+const inclusive = new Map()
+for (const [id, time] of counts) {
+  const seen = new Set()
+  for (let current = id; current !== undefined; current = parent.get(current)) {
+    const { callFrame } = byId.get(current)
+    const key = `${callFrame.functionName || '(anonymous)'} ${callFrame.url.split('/').slice(-2).join('/')}:${callFrame.lineNumber + 1}`
+    if (!seen.has(key)) {
+      seen.add(key)
+      inclusive.set(key, (inclusive.get(key) ?? 0) + time)
+    }
+  }
+}
+if (process.env.INCLUSIVE) {
+  console.log('inclusive time, top 40:')
+  for (const [key, time] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 40)) {
+    console.log(`${(100 * time / total).toFixed(1).padStart(5)}%  ${key}`)
+  }
+}
 console.log('self time, top 25:')
 for (const [key, time] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
   console.log(`${(100 * time / total).toFixed(1).padStart(5)}%  ${key}`)

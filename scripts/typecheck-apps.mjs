@@ -2,7 +2,7 @@
 // the app's types (`nuxi prepare`, which runs this module), then `vue-tsc -b` over its projects.
 import { execFileSync } from 'node:child_process'
 
-const apps = ['playground', 'test/fixtures/typed', 'test/fixtures/guide', 'test/fixtures/user-path', 'test/fixtures/hostile']
+const apps = ['playground', 'test/fixtures/typed', 'test/fixtures/guide', 'test/fixtures/user-path', 'test/fixtures/hostile', 'bench/fixtures/with-rbac']
 
 for (const app of apps) {
   console.log(`[types] ${app}`)

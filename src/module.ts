@@ -2,7 +2,7 @@ import { addComponent, addImports, addPlugin, addRouteMiddleware, addServerHandl
 import { defu } from 'defu'
 import { validateOptions } from './build/options'
 import type { ModuleOptions } from './build/options'
-import { extractRouteRules } from './build/route-rules'
+import { extractRouteRules, withoutRbacRules } from './build/route-rules'
 import { assertEnforceable, assertNoPublicFiles } from './build/enforceability'
 import { listPublicFiles } from './build/public-files'
 import { resolveAbilitiesFile } from './build/abilities'
@@ -61,6 +61,8 @@ export default defineNuxtModule<ModuleOptions>({
       assertEnforceable(routeRules, allRouteRules, authBase)
       assertNoPublicFiles(routeRules, listPublicFiles(nuxt))
       nuxt.options.runtimeConfig.rbac = { ...nuxt.options.runtimeConfig.rbac as object, routeRules, authBasePath: authBase }
+      nuxt.options.routeRules = withoutRbacRules(nuxt.options.routeRules)
+      nuxt.options.nitro.routeRules = withoutRbacRules(nuxt.options.nitro.routeRules)
     })
 
     const defineAbilities = { name: 'defineAbilities', from: resolve('./runtime/shared/abilities') }

@@ -2,6 +2,7 @@
 import { spawn, execFileSync } from 'node:child_process'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 
 export const SECRET = 'bench-secret-0123456789abcdef'
 
@@ -39,7 +40,11 @@ export async function startServer(appDir, { core, cpuProfDir } = {}) {
   for (let attempt = 0; attempt < 100; attempt++) {
     try {
       await fetch(`${url}/api/bare`)
-      return { url, stop: () => new Promise(resolve => { child.once('exit', resolve); child.kill('SIGINT') }) }
+      const stop = () => new Promise((resolve) => {
+        child.once('exit', resolve)
+        child.kill('SIGINT')
+      })
+      return { url, cpuSeconds: () => cpuSeconds(child.pid), stop }
     }
     catch {
       await new Promise(resolve => setTimeout(resolve, 100))
@@ -47,6 +52,18 @@ export async function startServer(appDir, { core, cpuProfDir } = {}) {
   }
   child.kill()
   throw new Error(`server in ${appDir} did not start`)
+}
+
+/** CPU time (user + system) the process has used, from /proc; undefined where there is no /proc. */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  }
+  catch {
+    return undefined
+  }
 }
 
 /** Signs in through next-auth's credentials flow; returns the Cookie header. */

@@ -36,3 +36,22 @@ export function extractRouteRules(routeRules: RouteRules | undefined, roles: rea
   }
   return extracted
 }
+
+/**
+ * The route rules without their `rbac` entries (a rule left empty goes). The module enforces
+ * `rbac` itself; left in Nitro's table, a rule would make Nitro match and merge route rules for
+ * every request of the app, and ship to the browser in the app manifest, for nothing.
+ */
+export function withoutRbacRules<T extends object>(routeRules: Record<string, T | undefined> | undefined): Record<string, T> {
+  const kept: Record<string, T> = {}
+  for (const [pattern, rule] of Object.entries(routeRules ?? {})) {
+    if (!rule) {
+      continue
+    }
+    const { rbac: _rbac, ...rest } = rule as T & { rbac?: unknown }
+    if (Object.keys(rest).length > 0 || !('rbac' in rule)) {
+      kept[pattern] = rest as T
+    }
+  }
+  return kept
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { REST } from '../../src/runtime/shared/route-pattern'
 import { validateOptions } from '../../src/build/options'
 import type { ModuleOptions } from '../../src/build/options'
-import { extractRouteRules } from '../../src/build/route-rules'
+import { extractRouteRules, withoutRbacRules } from '../../src/build/route-rules'
 
 const valid: ModuleOptions = {
   roles: ['admin', 'editor', 'viewer'],
@@ -50,5 +50,15 @@ describe('extractRouteRules', () => {
       .toThrow(/routeRules\['\/api\/admin\/\*\*'\]\.rbac\.role names "admn", which is not in rbac\.roles/)
     expect(() => extractRouteRules({ '/x': { rbac: { role: [] } } }, valid.roles)).toThrow(/role is missing/)
     expect(() => extractRouteRules({ '/x': { rbac: true } }, valid.roles)).toThrow(/must be an object/)
+  })
+})
+
+describe('withoutRbacRules', () => {
+  it('leaves Nitro only the rules it acts on', () => {
+    expect(withoutRbacRules({
+      '/api/admin/**': { rbac: { role: 'admin' } },
+      '/api/reports/**': { rbac: { role: 'admin' }, headers: { 'x-a': '1' } },
+      '/blog/**': { swr: 60 },
+    })).toEqual({ '/api/reports/**': { headers: { 'x-a': '1' } }, '/blog/**': { swr: 60 } })
   })
 })

@@ -1,4 +1,4 @@
-import { createMongoAbility, subject as asSubject } from '@casl/ability'
+import { createMongoAbility, mongoQueryMatcher, subject as asSubject } from '@casl/ability'
 import { permittedFieldsOf } from '@casl/ability/extra'
 import type { AnyRbacAbility, RbacRawRule } from './abilities'
 
@@ -29,9 +29,29 @@ export function trustedSubjectType(record: object): string {
   return typeof name === 'string' && name !== '' && name !== 'Object' ? name : 'Object'
 }
 
+type ConditionsMatcher = ReturnType<typeof mongoQueryMatcher>
+type Conditions = Parameters<typeof mongoQueryMatcher>[0]
+
+// Compiled condition matchers, keyed by the frozen conditions object of a cached rule. A matcher
+// is a pure function of its conditions: sharing it shares no request data, and it goes when the
+// rules cache drops the rule. Compiling conditions was most of what building an ability cost.
+const compiledConditions = new WeakMap<object, ConditionsMatcher>()
+
+function conditionsMatcher(conditions: Conditions): ConditionsMatcher {
+  if (!Object.isFrozen(conditions)) {
+    return mongoQueryMatcher(conditions)
+  }
+  let matcher = compiledConditions.get(conditions)
+  if (!matcher) {
+    matcher = mongoQueryMatcher(conditions)
+    compiledConditions.set(conditions, matcher)
+  }
+  return matcher
+}
+
 /** A fresh ability over shared frozen rules. Never share the instance: CASL and @casl/vue mutate it. */
 export function buildAbility(rules: readonly RbacRawRule[]): AnyRbacAbility {
-  return createMongoAbility(rules as RbacRawRule[], { detectSubjectType: trustedSubjectType })
+  return createMongoAbility(rules as RbacRawRule[], { detectSubjectType: trustedSubjectType, conditionsMatcher: conditionsMatcher as never })
 }
 
 /** `ability.can`, except that a missing subject is denied instead of being checked as `all`. */

