@@ -81,6 +81,23 @@ export function pathReadings(texts: readonly string[]): string[][] | undefined {
   return [...readings.values()]
 }
 
+/**
+ * The path as written and after each round of decoding (segment by segment, so one bad escape
+ * does not stop the rest), lower-cased. Every reading of the path is cut from one of these, so a
+ * literal that occurs in none of them occurs in no reading.
+ */
+export function decodingStages(pathname: string): string[] {
+  const stages = [pathname.toLowerCase()]
+  for (let round = 0; round < 4; round++) {
+    const next = decodeEachSegment(stages.at(-1)!)?.toLowerCase()
+    if (next === undefined || next === stages.at(-1)) {
+      break
+    }
+    stages.push(next)
+  }
+  return stages
+}
+
 /** Segments as radix3 splits them: on `/` only, empty and dot segments kept. */
 function literalSegments(text: string): string[] {
   const segments = text.toLowerCase().split('/')
@@ -110,8 +127,11 @@ function normalisedSegments(text: string, cutParameters = false): string[] {
   return segments
 }
 
+/** A `%` not followed by two hex digits: decoding would throw (and throwing is slow). */
+const MALFORMED_ESCAPE = /%(?![\da-f]{2})/i
+
 function decodeWhole(text: string): string | undefined {
-  if (!text.includes('%')) {
+  if (!text.includes('%') || MALFORMED_ESCAPE.test(text)) {
     return undefined
   }
   try {

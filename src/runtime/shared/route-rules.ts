@@ -1,5 +1,5 @@
 import type { RoleRequirement } from './config'
-import { isPlainPath, pathnameOf, pathReadings, routedPathname } from './path-readings'
+import { decodingStages, isPlainPath, pathnameOf, pathReadings, routedPathname } from './path-readings'
 import { matchesPattern, ONE, pathnameMatchesPattern, REST } from './route-pattern'
 import type { PatternSegment } from './route-pattern'
 
@@ -32,10 +32,9 @@ export interface RouteRuleMatcher {
 
 /**
  * Compiles the rules into a matcher. A path with one reading (no encoding, dot segments and the
- * like) is matched directly, after a first-segment check that lets most unguarded requests go
- * without splitting the path. Any other path is matched under every reading (see pathReadings):
- * when some reading is covered, a path whose routed form is itself ambiguous is refused outright,
- * and a merely percent-encoded one must pass every rule that covers any reading.
+ * like; or merely percent-encoded) is matched as the router routes it, after a first-segment
+ * lookup that lets most unguarded requests go without splitting the path. Any other path that a
+ * rule could cover under some reading (see pathReadings) is refused outright as ambiguous.
  * `exempt` patterns (nuxt-auth's own endpoints) lift the rules from unambiguous paths only.
  */
 export function compileRouteRules(rules: readonly RbacRouteRule[], exempt: readonly PatternSegment[][] = []): RouteRuleMatcher {
@@ -51,7 +50,19 @@ export function compileRouteRules(rules: readonly RbacRouteRule[], exempt: reado
     }
   }
 
-  const guardedPlain = (lowered: string, candidates: readonly RbacRouteRule[]): RouteRuleVerdict => {
+  const firstLiterals = [...byFirstSegment.keys()]
+  // Whether any reading of an encoded path could start where a rule does (cheap, no readings).
+  const mightBeCovered = (pathname: string) => anywhere.length > 0
+    || decodingStages(pathname).some(text => firstLiterals.some(literal => text.includes(literal)))
+
+  // A path with one reading: only rules that start with its first segment can cover it.
+  const matchPlain = (pathname: string): RouteRuleVerdict => {
+    const lowered = pathname.toLowerCase()
+    const end = lowered.indexOf('/', 1)
+    const candidates = byFirstSegment.get(lowered.slice(1, end === -1 ? undefined : end)) ?? anywhere
+    if (candidates.length === 0) {
+      return FREE
+    }
     const matched = candidates.filter(rule => pathnameMatchesPattern(lowered, rule.segments))
     return matched.length === 0 || exempt.some(pattern => pathnameMatchesPattern(lowered, pattern)) ? FREE : { kind: 'guarded', rules: matched }
   }
@@ -60,21 +71,21 @@ export function compileRouteRules(rules: readonly RbacRouteRule[], exempt: reado
     match(rawUrl, routedPath) {
       const pathname = pathnameOf(rawUrl)
       if (isPlainPath(pathname)) {
-        const lowered = pathname.toLowerCase()
-        const end = lowered.indexOf('/', 1)
-        const candidates = byFirstSegment.get(lowered.slice(1, end === -1 ? undefined : end)) ?? anywhere
-        return candidates.length === 0 ? FREE : guardedPlain(lowered, candidates)
+        return matchPlain(pathname)
+      }
+      if (!mightBeCovered(pathname)) {
+        return FREE
       }
       const routed = routedPathname(pathname)
+      if (isPlainPath(routed)) {
+        // Merely percent-encoded: the router's reading is the only one.
+        return matchPlain(routed)
+      }
       const readings = pathReadings([pathname, routed, pathnameOf(routedPath)])
       if (readings === undefined) {
         return AMBIGUOUS
       }
-      const matched = rules.filter(rule => readings.some(segments => matchesPattern(segments, rule.segments)))
-      if (matched.length === 0) {
-        return FREE
-      }
-      return isPlainPath(routed) ? guardedPlain(routed.toLowerCase(), matched) : AMBIGUOUS
+      return rules.some(rule => readings.some(segments => matchesPattern(segments, rule.segments))) ? AMBIGUOUS : FREE
     },
   }
 }

@@ -1,5 +1,7 @@
+import type { H3Event } from 'h3'
 import { createError, defineEventHandler } from 'h3'
 import { satisfiesRoles } from '../../shared/config'
+import type { RbacRouteRule } from '../../shared/route-rules'
 import { useRbacServerConfig } from '../lib/config'
 import { markPrivate } from '../lib/cache-headers'
 import { forbidden, unauthorized } from '../lib/errors'
@@ -9,8 +11,10 @@ import { getRbac } from '../utils/rbac'
  * Enforces `routeRules: { '/api/admin/**': { rbac: { role: 'admin' } } }` on the path the router
  * will route, under every reading of it (see compileRouteRules): every covering rule must pass,
  * and an ambiguous spelling of a covered path is refused with 400 before anything reads it.
+ * Every request of the app passes through here, so a request no rule covers returns
+ * synchronously: no promise, no session decoding.
  */
-export default defineEventHandler(async (event) => {
+export default defineEventHandler((event) => {
   const config = useRbacServerConfig()
   const url = event.node.req.originalUrl ?? event.node.req.url ?? '/'
   if (url.startsWith(config.authPrefix)) {
@@ -25,12 +29,17 @@ export default defineEventHandler(async (event) => {
   if (verdict.kind === 'ambiguous') {
     throw createError({ statusCode: 400, statusMessage: 'Bad Request' })
   }
+  return enforce(event, verdict.rules)
+})
+
+async function enforce(event: H3Event, rules: readonly RbacRouteRule[]): Promise<undefined> {
   const rbac = await getRbac(event)
   if (!rbac) {
     throw unauthorized('no valid session')
   }
-  const failed = verdict.rules.find(rule => !satisfiesRoles(rbac.effectiveRoles, rule.rbac))
+  const failed = rules.find(rule => !satisfiesRoles(rbac.effectiveRoles, rule.rbac))
   if (failed) {
     throw forbidden(`routeRules['${failed.pattern}'] requires ${[failed.rbac.role].flat().join(', ')}`)
   }
-})
+  return undefined
+}
