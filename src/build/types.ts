@@ -46,8 +46,10 @@ import type { Role } from ${types}
 type RbacDefinition = ${definition}
 
 declare module ${types} {
-  interface RbacRegister {
+  interface RbacRoleRegister {
     role: ${roleUnion(roles)}
+  }
+  interface RbacAbilityRegister {
     action: (RbacDefinition extends AbilityDefinition<infer Action, string> ? Action : string) | 'manage'
     subject: (RbacDefinition extends AbilityDefinition<string, infer Subject> ? Subject : string) | 'all'
   }
@@ -103,7 +105,7 @@ export function appDeclarations({ runtimeDir }: TypeSources): string {
   const types = JSON.stringify(`${runtimeDir}/shared/types`)
   return `${header}import type { Directive } from 'vue'
 import type { RbacAbility } from ${JSON.stringify(`${runtimeDir}/shared/abilities`)}
-import type { AbilityAction, AbilityCheck, AbilitySubjectType, Role } from ${types}
+import type { AbilityAction, AbilityCheck, AbilitySubject, AbilitySubjectType, Role } from ${types}
 
 declare module '#app' {
   interface PageMeta {
@@ -116,7 +118,8 @@ declare module '#app' {
 
 declare module 'vue' {
   interface ComponentCustomProperties {
-    $can: RbacAbility['can']
+    /** Whether the ability allows it; a missing subject is denied. */
+    $can: (action: AbilityAction, subject: AbilitySubject | null | undefined, field?: string) => boolean
     $ability: RbacAbility
     $rbacCan: (check: AbilityCheck) => boolean
   }

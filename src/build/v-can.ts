@@ -43,47 +43,46 @@ function rewriteElement(element: ElementNode): ElementNode {
   const negate = directive.modifiers.some(modifier => (typeof modifier === 'string' ? modifier : modifier.content) === 'not')
   const check = `${negate ? '!' : ''}${CAN_HELPER}(${source})`
 
+  // The app's own v-if / v-else-if / v-else chooses the branch; the check only decides whether
+  // the chosen branch renders. Folded into the branch's condition, a denial would fall through
+  // to the v-else written for the opposite case.
+  const branchIndex = element.props.findIndex(prop => prop.type === NodeTypes.DIRECTIVE && ['if', 'else-if', 'else'].includes(prop.name))
+  const branch = branchIndex === -1 ? undefined : element.props.splice(branchIndex, 1)[0]!
+  // Vue evaluates v-if before v-for on one element, so the check could not see the loop
+  // variable: the loop (and its key) moves to a wrapping <template>, the check stays inside.
   const forIndex = findDirective(element, 'for')
-  if (forIndex !== -1) {
-    return wrapLoop(element, forIndex, check)
-  }
-  addCondition(element, check)
+  const loop = forIndex === -1 ? [] : [element.props.splice(forIndex, 1)[0]!, ...takeKey(element)]
+
+  element.props.push(conditionDirective('if', check, element))
   if (element.tag === 'template' && element.tagType === ElementTypes.ELEMENT) {
     // The parser only treats <template> as a fragment when it carries v-if/v-for/v-slot.
     element.tagType = ElementTypes.TEMPLATE as ElementTypes.ELEMENT
   }
-  return element
-}
-
-/** Adds the check to the element's own v-if / v-else-if, or turns v-else into v-else-if. */
-function addCondition(element: ElementNode, check: string): void {
-  const branchIndex = element.props.findIndex(prop => prop.type === NodeTypes.DIRECTIVE && ['if', 'else-if', 'else'].includes(prop.name))
-  const branch = element.props[branchIndex] as DirectiveNode | undefined
-  if (!branch) {
-    element.props.push(conditionDirective('if', check, element))
-    return
+  let node = element
+  if (loop.length > 0) {
+    node = wrap(node, loop)
   }
-  const combined = branch.name === 'else' || !branch.exp ? check : `(${branch.exp.loc.source}) && ${check}`
-  element.props[branchIndex] = conditionDirective(branch.name === 'if' ? 'if' : 'else-if', combined, element)
+  if (branch) {
+    node = wrap(node, [branch])
+  }
+  return node
 }
 
-/**
- * On one element Vue evaluates v-if before v-for, so the check could not see the loop variable.
- * The loop (and its key) moves to a wrapping <template>; the element keeps the check.
- */
-function wrapLoop(element: ElementNode, forIndex: number, check: string): ElementNode {
-  const loop = element.props.splice(forIndex, 1)[0]!
+function takeKey(element: ElementNode): ElementNode['props'] {
   const keyIndex = element.props.findIndex(prop =>
     (prop.type === NodeTypes.ATTRIBUTE && prop.name === 'key')
     || (prop.type === NodeTypes.DIRECTIVE && prop.name === 'bind' && prop.arg?.type === NodeTypes.SIMPLE_EXPRESSION && prop.arg.content === 'key'))
-  const key = keyIndex === -1 ? [] : element.props.splice(keyIndex, 1)
-  addCondition(element, check)
+  return keyIndex === -1 ? [] : element.props.splice(keyIndex, 1)
+}
+
+/** A <template> carrying the given directives around the node. */
+function wrap(node: ElementNode, props: ElementNode['props']): ElementNode {
   return {
-    ...element,
+    ...node,
     tag: 'template',
     tagType: ElementTypes.TEMPLATE,
-    props: [loop, ...key],
-    children: [element],
+    props,
+    children: [node],
     codegenNode: undefined,
   } as unknown as ElementNode
 }

@@ -182,3 +182,35 @@ describe('logs', () => {
     expect(logs.join('\n')).not.toMatch(/^\s+at /m)
   })
 })
+
+describe('templates: no subject, no access', () => {
+  it('<Can>, $can and v-can deny a missing record even to `manage all`, in the server-rendered HTML', async () => {
+    const html = await (await request('/missing-subject', await as('admin'))).text()
+    expect(html).toContain('missing-subject page')
+    expect(html).toContain('CAN-COMPONENT-TYPE')
+    expect(html).toContain('DOLLAR-CAN-TYPE')
+    for (const marker of ['CAN-COMPONENT-MISSING', 'DOLLAR-CAN-MISSING', 'V-CAN-MISSING']) {
+      expect(html, marker).not.toContain(marker)
+    }
+  })
+})
+
+describe('v-can where the module\'s compiler does not run, and next to v-if', () => {
+  it('a render function or runtime template hides a denied element (server HTML included), not 500', async () => {
+    const response = await request('/runtime-can', await as('admin'))
+    const html = await response.text()
+    expect(response.status).toBe(200)
+    expect(html).toMatch(/<p data-marker="RENDER-DENIED" style="display:none;">/)
+    expect(html).toMatch(/<p data-marker="RUNTIME-TEMPLATE" style="display:none;">/)
+    expect(html).toMatch(/<p data-marker="RENDER-ALLOWED">/)
+  })
+
+  it('a denial does not fall into the v-else written for the opposite condition', async () => {
+    const html = await (await request('/branches', await as('admin'))).text()
+    expect(html).toContain('branches page')
+    expect(html).toContain('BRANCH-IF-ALLOWED')
+    for (const marker of ['BRANCH-IF-DENIED', 'BRANCH-ELSE-WRONG', 'BRANCH-ELSE-WRONG-TOO']) {
+      expect(html, marker).not.toContain(marker)
+    }
+  })
+})

@@ -1,20 +1,27 @@
 /**
- * Filled in by the declarations the module generates into `.nuxt/types/nuxt-auth-rbac.d.ts`:
- * `role` from `rbac.roles`, `action` and `subject` from the type arguments of the app's
+ * Filled in by the declarations the module generates into `.nuxt/types/rbac-register.d.ts`:
+ * `role` from `rbac.roles`; `action` and `subject` from the type arguments of the app's
  * `defineAbilities<Actions, Subjects>(…)`. Until then every name is a plain string.
+ *
+ * Two registers, not one: the abilities file's own type needs `Role` (its callback is given the
+ * roles), and the actions are read from the abilities file's type. In one interface, resolving
+ * `Role` would resolve `action` too, a circle that leaves an untyped abilities file's actions
+ * unresolved instead of `string`.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface RbacRegister {}
+export interface RbacRoleRegister {}
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface RbacAbilityRegister {}
 
-type Registered<Key extends string> = RbacRegister extends { [K in Key]: infer Value extends string } ? Value : string
+type Registered<Register, Key extends string> = Register extends { [K in Key]: infer Value extends string } ? Value : string
 
 /** A role from `rbac.roles`. */
-export type Role = Registered<'role'>
+export type Role = Registered<RbacRoleRegister, 'role'>
 /** An action from the abilities file (plus CASL's `manage`). */
-export type AbilityAction = Registered<'action'>
+export type AbilityAction = Registered<RbacAbilityRegister, 'action'>
 /** A subject type from the abilities file (plus CASL's `all`). */
-export type AbilitySubjectType = Registered<'subject'>
+export type AbilitySubjectType = Registered<RbacAbilityRegister, 'subject'>
 /** What an ability check takes: a subject type, or a record (see CASL's `subject()`). */
 export type AbilitySubject = AbilitySubjectType | object
 /** `[action, subject, field?]`, as `v-can` and `definePageMeta({ can })` take it. */
-export type AbilityCheck = readonly [action: AbilityAction, subject: AbilitySubject, field?: string]
+export type AbilityCheck = readonly [action: AbilityAction, subject: AbilitySubject | null | undefined, field?: string]

@@ -5,6 +5,7 @@ import { buildAbility, checkAbility } from '../../shared/ability'
 import { createRulesCache } from '../../shared/ability-rules'
 import type { RbacConfig } from '../../shared/config'
 import { rolesFromSession } from '../../shared/session-data'
+import { createCanDirective } from '../directives/can'
 import { defineNuxtPlugin, useAuth, useRuntimeConfig } from '#imports'
 
 // Frozen rules only; during SSR each request still gets its own ability below.
@@ -29,9 +30,14 @@ export default defineNuxtPlugin({
     }, { immediate: true })
 
     abilitiesPlugin(nuxtApp.vueApp, ability, { useGlobalProperties: true })
-    // What compiled `v-can` calls: a missing subject denies instead of meaning `all`.
-    nuxtApp.vueApp.config.globalProperties.$rbacCan = (check: unknown) =>
-      Array.isArray(check) && checkAbility(ability, check[0], check[1], check[2])
+    const properties = nuxtApp.vueApp.config.globalProperties
+    // One meaning everywhere: a missing subject denies instead of meaning `all` (CASL's `$can` would).
+    properties.$can = (action: string, subject: unknown, field?: string) => checkAbility(ability, action, subject, field)
+    // What compiled `v-can` calls.
+    const allows = (check: unknown) => Array.isArray(check) && checkAbility(ability, check[0], check[1], check[2])
+    properties.$rbacCan = allows
+    // Where templates are not compiled by the module (render functions, runtime templates).
+    nuxtApp.vueApp.directive('can', createCanDirective(allows, import.meta.dev))
 
     return { provide: { rbac: { ability, session } } }
   },
