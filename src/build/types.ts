@@ -84,8 +84,12 @@ export {}
 }
 
 /** `routeRules: { '/api/admin/**': { rbac: { role } } }`, for nuxt.config and Nitro. */
-export function routeRuleDeclarations({ roles }: TypeSources): string {
-  return `${header}type RbacRouteRule = { role: ${roleUnion(roles)} | ReadonlyArray<${roleUnion(roles)}>, all?: boolean }
+export function routeRuleDeclarations({ roles, runtimeDir }: TypeSources): string {
+  const role = roleUnion(roles)
+  return `${header}import type { AbilityAction, AbilitySubjectType } from ${JSON.stringify(`${runtimeDir}/shared/types`)}
+
+/** Roles (any of them, or all) and/or an ability, as in \`requireRbac\` and page meta. */
+type RbacRouteRule = { role?: ${role} | ReadonlyArray<${role}>, all?: boolean, can?: readonly [action: AbilityAction, subject: AbilitySubjectType, field?: string] }
 
 declare module 'nitropack/types' {
   interface NitroRouteRules {
@@ -105,13 +109,15 @@ export function appDeclarations({ runtimeDir }: TypeSources): string {
   const types = JSON.stringify(`${runtimeDir}/shared/types`)
   return `${header}import type { Directive } from 'vue'
 import type { RbacAbility } from ${JSON.stringify(`${runtimeDir}/shared/abilities`)}
-import type { AbilityAction, AbilityCheck, AbilitySubject, AbilitySubjectType, Role } from ${types}
+import type { AbilityAction, AbilityCheck, AbilitySubject, AbilitySubjectType, RbacRequirement, Role } from ${types}
 
 declare module '#app' {
   interface PageMeta {
-    /** Roles allowed on this page and its children (any of them); inheritance applies. */
+    /** What this page and its children require: roles (any of them, or all) and/or an ability. */
+    rbac?: RbacRequirement<AbilitySubjectType>
+    /** Short for \`rbac: { role }\`: roles allowed on this page and its children (any of them); inheritance applies. */
     role?: Role | readonly Role[]
-    /** An ability needed on this page and its children: [action, subject type, field?]. */
+    /** Short for \`rbac: { can }\`: an ability needed on this page and its children: [action, subject type, field?]. */
     can?: readonly [action: AbilityAction, subject: AbilitySubjectType, field?: string]
   }
 }

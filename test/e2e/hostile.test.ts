@@ -7,7 +7,7 @@ import { fixturePath, setupBuiltApp } from './helpers/app'
 // the status AND that no protected marker came back.
 await setupBuiltApp(fixturePath('hostile'))
 
-const MARKERS = ['ADMIN-SECRET', 'USER-SECRET', 'AUTH-APP-SECRET']
+const MARKERS = ['ADMIN-SECRET', 'USER-SECRET', 'AUTH-APP-SECRET', 'REPORT-SECRET']
 const DENIED = [400, 401, 403]
 
 const cookies: Record<string, string | null> = {}
@@ -212,5 +212,24 @@ describe('v-can where the module\'s compiler does not run, and next to v-if', ()
     for (const marker of ['BRANCH-IF-DENIED', 'BRANCH-ELSE-WRONG', 'BRANCH-ELSE-WRONG-TOO']) {
       expect(html, marker).not.toContain(marker)
     }
+  })
+})
+
+describe('one requirement model: route rules, page meta and requireRbac decide alike', () => {
+  it.each([
+    ['anonymous', 401, 302],
+    ['viewer', 403, 403],
+    ['editor', 200, 200],
+  ] as const)('%s: rbac { can } route rule, requireRbac, definePageMeta({ rbac })', async (user, apiStatus, pageStatus) => {
+    const cookie = user === 'anonymous' ? null : await as(user)
+    const rule = await rawRequest('/api/reports/q3', cookie)
+    const util = await rawRequest('/api/requirement', cookie)
+    const page = await rawRequest('/reports', cookie)
+    expect(rule.status).toBe(apiStatus)
+    expect(util.status).toBe(apiStatus)
+    expect(page.status).toBe(pageStatus)
+    expect(rule.body.includes('REPORT-SECRET')).toBe(apiStatus === 200)
+    expect(util.body.includes('REQUIREMENT-MET')).toBe(apiStatus === 200)
+    expect(page.body.includes('REPORTS-PAGE')).toBe(pageStatus === 200)
   })
 })

@@ -42,13 +42,13 @@ describe('validateOptions', () => {
 describe('extractRouteRules', () => {
   it('keeps only rules with rbac, normalised', () => {
     expect(extractRouteRules({ '/api/admin/**': { rbac: { role: 'admin' } }, '/blog/**': {} }, valid.roles))
-      .toEqual([{ pattern: '/api/admin/**', segments: ['api', 'admin', REST], rbac: { role: ['admin'], all: false } }])
+      .toEqual([{ pattern: '/api/admin/**', segments: ['api', 'admin', REST], rbac: { role: ['admin'] } }])
   })
 
   it('fails the build on a misspelt or missing role', () => {
     expect(() => extractRouteRules({ '/api/admin/**': { rbac: { role: 'admn' } } }, valid.roles))
       .toThrow(/routeRules\['\/api\/admin\/\*\*'\]\.rbac\.role names "admn", which is not in rbac\.roles/)
-    expect(() => extractRouteRules({ '/x': { rbac: { role: [] } } }, valid.roles)).toThrow(/role is missing/)
+    expect(() => extractRouteRules({ '/x': { rbac: { role: [] } } }, valid.roles)).toThrow(/\.role must name a role or a non-empty list of roles/)
     expect(() => extractRouteRules({ '/x': { rbac: true } }, valid.roles)).toThrow(/must be an object/)
   })
 })

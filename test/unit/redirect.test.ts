@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { sameOriginPath } from '../../src/runtime/shared/redirect'
-import { collectPageRequirements } from '../../src/runtime/shared/page-guard'
 
 describe('sameOriginPath', () => {
   it.each(['/', '/admin', '/posts?page=2', '/a/b#c', '/admin?next=https://evil.example'])('keeps %s', (path) => {
@@ -26,23 +25,5 @@ describe('sameOriginPath', () => {
   ])('drops %s', (value) => {
     expect(sameOriginPath(value)).toBe('/')
     expect(sameOriginPath(value, '/home')).toBe('/home')
-  })
-})
-
-describe('collectPageRequirements', () => {
-  it('keeps every matched record\'s guard, parent first, so a child cannot weaken it', () => {
-    const matched = [
-      { meta: { role: 'admin' } },
-      { meta: {} },
-      { meta: { role: 'viewer', can: ['read', 'Post'] } },
-    ]
-    expect(collectPageRequirements(matched)).toEqual([
-      { role: 'admin', can: undefined },
-      { role: 'viewer', can: ['read', 'Post'] },
-    ])
-  })
-
-  it('ignores inherited meta properties', () => {
-    expect(collectPageRequirements([{ meta: Object.create({ role: 'admin' }) }])).toEqual([])
   })
 })

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { normaliseRoles, readAssignedRoles } from '../../src/runtime/shared/roles'
-import { satisfiesRoles } from '../../src/runtime/shared/config'
 
 const known = new Set(['admin', 'editor', 'viewer'])
 
@@ -49,20 +48,5 @@ describe('readAssignedRoles', () => {
     expect(readAssignedRoles('admin', known)).toEqual([])
     expect(readAssignedRoles(null, known)).toEqual([])
     expect(readAssignedRoles(JSON.parse('{"__proto__": {"role": "admin"}}'), known)).toEqual([])
-  })
-})
-
-describe('satisfiesRoles', () => {
-  it('needs any one role by default and every role with all', () => {
-    expect(satisfiesRoles(['editor', 'viewer'], { role: ['admin', 'editor'] })).toBe(true)
-    expect(satisfiesRoles(['editor', 'viewer'], { role: ['admin', 'editor'], all: true })).toBe(false)
-    expect(satisfiesRoles(['editor', 'billing'], { role: ['editor', 'billing'], all: true })).toBe(true)
-  })
-
-  it('never passes an empty or malformed requirement', () => {
-    expect(satisfiesRoles(['admin'], { role: [] })).toBe(false)
-    expect(satisfiesRoles(['admin'], { role: [], all: true })).toBe(false)
-    expect(satisfiesRoles(['admin'], { role: [1 as unknown as string] })).toBe(false)
-    expect(satisfiesRoles([], { role: 'admin' })).toBe(false)
   })
 })

@@ -1,4 +1,4 @@
-import type { RoleRequirement } from './config'
+import type { Requirement } from './requirement'
 import { decodingStages, isPlainPath, pathnameOf, pathReadings, routedPathname } from './path-readings'
 import { matchesPattern, ONE, pathnameMatchesPattern, REST } from './route-pattern'
 import type { PatternSegment } from './route-pattern'
@@ -9,7 +9,7 @@ export interface RbacRouteRule {
   pattern: string
   /** The key compiled (see parsePattern). */
   segments: PatternSegment[]
-  rbac: RoleRequirement
+  rbac: Requirement
 }
 
 /** What the route rules say about one request. */

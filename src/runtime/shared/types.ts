@@ -25,3 +25,13 @@ export type AbilitySubjectType = Registered<RbacAbilityRegister, 'subject'>
 export type AbilitySubject = AbilitySubjectType | object
 /** `[action, subject, field?]`, as `v-can` and `definePageMeta({ can })` take it. */
 export type AbilityCheck = readonly [action: AbilityAction, subject: AbilitySubject | null | undefined, field?: string]
+
+/**
+ * What a page, a route rule or `requireRbac` asks for: any of the roles (all with `all: true`)
+ * and/or an ability. `Subject` is a subject type in configuration; on the server it may be a record.
+ */
+export interface RbacRequirement<Subject = AbilitySubject | null | undefined> {
+  role?: Role | readonly Role[]
+  all?: boolean
+  can?: readonly [action: AbilityAction, subject: Subject, field?: string]
+}

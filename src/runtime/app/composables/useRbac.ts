@@ -2,7 +2,7 @@ import { computed } from 'vue'
 import type { ComputedRef } from 'vue'
 import { checkAbility } from '../../shared/ability'
 import type { AnyRbacAbility, RbacAbility } from '../../shared/abilities'
-import { satisfiesRoles } from '../../shared/config'
+import { satisfiesRoles } from '../../shared/requirement'
 import type { SessionRoles } from '../../shared/session-data'
 import type { AbilityAction, AbilitySubject, Role } from '../../shared/types'
 import { useNuxtApp } from '#imports'
@@ -32,7 +32,7 @@ export function useRbac(): UseRbac {
   return {
     roles: computed(() => session.value.roles as Role[]),
     effectiveRoles: computed(() => session.value.effectiveRoles as Role[]),
-    hasRole: (role, options = {}) => satisfiesRoles(session.value.effectiveRoles, { role, all: options.all }),
+    hasRole: (role, options = {}) => satisfiesRoles(session.value.effectiveRoles, role, options.all),
     can,
     cannot: (action, subject, field) => !can(action, subject, field),
     ability,

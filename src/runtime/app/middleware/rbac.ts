@@ -1,26 +1,13 @@
-import { checkAbility } from '../../shared/ability'
 import type { AnyRbacAbility } from '../../shared/abilities'
-import { satisfiesRoles } from '../../shared/config'
 import type { RbacConfig } from '../../shared/config'
 import { collectPageRequirements } from '../../shared/page-guard'
-import type { PageRequirement } from '../../shared/page-guard'
+import { satisfies } from '../../shared/requirement'
 import { sameOriginPath } from '../../shared/redirect'
 import type { SessionRoles } from '../../shared/session-data'
 import { abortNavigation, createError, defineNuxtRouteMiddleware, navigateTo, useAuth, useNuxtApp, useRuntimeConfig } from '#imports'
 
-function passes(requirement: PageRequirement, session: SessionRoles, ability: AnyRbacAbility): boolean {
-  if (requirement.role !== undefined && !satisfiesRoles(session.effectiveRoles, { role: requirement.role })) {
-    return false
-  }
-  if (requirement.can !== undefined) {
-    const [action, subject, field] = Array.isArray(requirement.can) ? requirement.can : []
-    return typeof action === 'string' && checkAbility(ability, action, subject, field)
-  }
-  return true
-}
-
 /**
- * Guards pages with `definePageMeta({ role })` / `definePageMeta({ can })`, on the server during
+ * Guards pages with `definePageMeta({ rbac })` (or the short forms `role` / `can`), on the server during
  * SSR and in the browser on client-side navigation. Registered as a global middleware, it runs
  * before nuxt-auth's own, so it sends signed-out users to sign-in itself.
  */
@@ -29,7 +16,14 @@ export default defineNuxtRouteMiddleware((to) => {
   if (requirements.length === 0) {
     return
   }
-  const { ability, session } = useNuxtApp().$rbac as { ability: AnyRbacAbility, session: { value: SessionRoles } }
+  const nuxtApp = useNuxtApp()
+  if (nuxtApp.ssrContext?.error) {
+    // The server is rendering the error page of a denial (Nuxt runs middleware again for it, and
+    // nuxt-auth does not load the session there): the page itself is not rendered, so the 403
+    // stands instead of turning into a sign-in redirect. Only Nitro's internal error render sets this.
+    return
+  }
+  const { ability, session } = nuxtApp.$rbac as { ability: AnyRbacAbility, session: { value: SessionRoles } }
   const { data } = useAuth()
   const publicConfig = useRuntimeConfig().public
   const { redirect } = publicConfig.rbac as unknown as RbacConfig
@@ -43,7 +37,8 @@ export default defineNuxtRouteMiddleware((to) => {
     return navigateTo(`${authBase.replace(/\/$/, '')}/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`, { external: true })
   }
 
-  if (requirements.every(requirement => passes(requirement, session.value, ability))) {
+  const caller = { effectiveRoles: session.value.effectiveRoles, ability: () => ability }
+  if (requirements.every(requirement => satisfies(requirement, caller))) {
     return
   }
   if (redirect.forbidden) {

@@ -1,6 +1,6 @@
 import type { H3Event } from 'h3'
 import { createError, defineEventHandler } from 'h3'
-import { satisfiesRoles } from '../../shared/config'
+import { describeRequirement, unmetPart } from '../../shared/requirement'
 import type { RbacRouteRule } from '../../shared/route-rules'
 import { useRbacServerConfig } from '../lib/config'
 import { markPrivate } from '../lib/cache-headers'
@@ -37,9 +37,10 @@ async function enforce(event: H3Event, rules: readonly RbacRouteRule[]): Promise
   if (!rbac) {
     throw unauthorized('no valid session')
   }
-  const failed = rules.find(rule => !satisfiesRoles(rbac.effectiveRoles, rule.rbac))
+  const caller = { effectiveRoles: rbac.effectiveRoles, ability: () => rbac.ability }
+  const failed = rules.find(rule => unmetPart(rule.rbac, caller) !== undefined)
   if (failed) {
-    throw forbidden(`routeRules['${failed.pattern}'] requires ${[failed.rbac.role].flat().join(', ')}`)
+    throw forbidden(`routeRules['${failed.pattern}'] requires ${describeRequirement(failed.rbac)}`)
   }
   return undefined
 }

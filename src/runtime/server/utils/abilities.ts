@@ -1,9 +1,8 @@
 import type { H3Event } from 'h3'
-import { checkAbility, pickFieldsFor } from '../../shared/ability'
+import { pickFieldsFor } from '../../shared/ability'
 import type { RbacContext } from '../lib/context'
 import type { AbilityAction, AbilitySubject, AbilitySubjectType } from '../../shared/types'
-import { forbidden, unauthorized } from '../lib/errors'
-import { getRbac } from './rbac'
+import { getRbac, hasRbac, requireRbac } from './rbac'
 
 // Where h3 keeps the body it parsed for a request (a registered symbol, stable across copies of h3).
 const PARSED_BODY = Symbol.for('h3ParsedBody')
@@ -13,37 +12,29 @@ const PARSED_BODY = Symbol.for('h3ParsedBody')
  * `subject` (and `field`). Check a stored record, never the request body: wrap it with CASL's
  * `subject('Post', record)` so its type cannot come from the client. A missing subject is denied.
  * @example
+ * await requireAbility(event, 'update', 'Post')               // may update some post at all?
  * const post = await findPost(id)
  * if (!post) throw createError({ statusCode: 404 })
- * await requireAbility(event, 'update', subject('Post', post))
+ * await requireAbility(event, 'update', subject('Post', post)) // this one?
  */
 export async function requireAbility(event: H3Event, action: AbilityAction, subject: AbilitySubject | null | undefined, field?: string): Promise<RbacContext> {
-  const rbac = await getRbac(event)
-  if (!rbac) {
-    throw unauthorized('no valid session')
-  }
-  if (isRequestBody(event, subject)) {
-    throw forbidden('the subject is the request body: check a record loaded on the server')
-  }
-  if (!checkAbility(rbac.ability, action, subject, field)) {
-    throw forbidden(subject ? `cannot ${action}${field ? ` ${field} of` : ''} this subject` : 'no subject given')
-  }
-  return rbac
+  return await requireRbac(event, { can: [action, trusted(event, subject), field] })
 }
 
 /** Whether the caller may do it; false without a session or without a subject. */
 export async function hasAbility(event: H3Event, action: AbilityAction, subject: AbilitySubject | null | undefined, field?: string): Promise<boolean> {
-  const rbac = await getRbac(event)
-  return rbac !== null && !isRequestBody(event, subject) && checkAbility(rbac.ability, action, subject, field)
+  return await hasRbac(event, { can: [action, trusted(event, subject), field] })
 }
 
 /**
- * Whether the subject is the body h3 parsed for this request. A body that is a bare string
- * (`"Post"`, sent as text or JSON) would otherwise be checked as a subject TYPE, which passes the
- * type-level rule and skips every condition (`authorId: user.uid`) a record would have to meet.
+ * The subject, or undefined (denied as missing) when it is the body h3 parsed for this request.
+ * A body that is a bare string (`"Post"`, sent as text or JSON) would otherwise be checked as a
+ * subject TYPE, which passes the type-level rule and skips every condition (`authorId: user.uid`)
+ * a record would have to meet.
  */
-function isRequestBody(event: H3Event, subject: unknown): boolean {
-  return typeof subject === 'string' && (event.node.req as unknown as Record<symbol, unknown>)[PARSED_BODY] === subject
+function trusted<T>(event: H3Event, subject: T): T | undefined {
+  const fromBody = typeof subject === 'string' && (event.node.req as unknown as Record<symbol, unknown>)[PARSED_BODY] === subject
+  return fromBody ? undefined : subject
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { H3Event } from 'h3'
-import { satisfiesRoles } from '../../shared/config'
+import { describeRequirement, satisfiesRoles, unmetPart } from '../../shared/requirement'
+import type { Requirement } from '../../shared/requirement'
 import { resolveRbacContext } from '../lib/context'
 import type { RbacContext } from '../lib/context'
-import type { Role } from '../../shared/types'
+import type { RbacRequirement, Role } from '../../shared/types'
 import { forbidden, unauthorized } from '../lib/errors'
 import { markPrivate } from '../lib/cache-headers'
 
@@ -29,25 +30,45 @@ export function getRbac(event: H3Event): Promise<RbacContext | null> {
 }
 
 /**
+ * Throws 401 without a valid session and 403 unless the caller meets the requirement — the same
+ * `{ role?, all?, can? }` that page meta and route rules take, decided by the same function.
+ * @example await requireRbac(event, { role: ['editor', 'billing'], all: true, can: ['read', 'Report'] })
+ */
+export async function requireRbac(event: H3Event, requirement: RbacRequirement): Promise<RbacContext> {
+  const rbac = await getRbac(event)
+  if (!rbac) {
+    throw unauthorized('no valid session')
+  }
+  const unmet = unmetPart(requirement as Requirement, callerOf(rbac))
+  if (unmet !== undefined) {
+    throw forbidden(`requires ${describeRequirement(requirement as Requirement)} (${unmet} not met)`)
+  }
+  return rbac
+}
+
+/** Whether the caller meets the requirement; false without a session. */
+export async function hasRbac(event: H3Event, requirement: RbacRequirement): Promise<boolean> {
+  const rbac = await getRbac(event)
+  return rbac !== null && unmetPart(requirement as Requirement, callerOf(rbac)) === undefined
+}
+
+/**
  * Whether the caller holds the role (any of the roles, or all with `{ all: true }`),
  * inheritance included. False without a session.
  */
 export async function hasRole(event: H3Event, role: Role | readonly Role[], options: RequireRoleOptions = {}): Promise<boolean> {
   const rbac = await getRbac(event)
-  return rbac !== null && satisfiesRoles(rbac.effectiveRoles, { role, all: options.all })
+  return rbac !== null && satisfiesRoles(rbac.effectiveRoles, role, options.all)
 }
 
 /**
  * Throws 401 without a valid session and 403 without the role; returns what it checked.
  * @example const { uid } = await requireRole(event, ['admin', 'editor'])
  */
-export async function requireRole(event: H3Event, role: Role | readonly Role[], options: RequireRoleOptions = {}): Promise<RbacContext> {
-  const rbac = await getRbac(event)
-  if (!rbac) {
-    throw unauthorized('no valid session')
-  }
-  if (!satisfiesRoles(rbac.effectiveRoles, { role, all: options.all })) {
-    throw forbidden(`requires ${options.all ? 'all of' : 'one of'}: ${[role].flat().join(', ')}`)
-  }
-  return rbac
+export function requireRole(event: H3Event, role: Role | readonly Role[], options: RequireRoleOptions = {}): Promise<RbacContext> {
+  return requireRbac(event, { role, all: options.all })
+}
+
+function callerOf(rbac: RbacContext) {
+  return { effectiveRoles: rbac.effectiveRoles, ability: () => rbac.ability }
 }

@@ -1,0 +1,116 @@
+import { checkAbility } from './ability'
+import type { AnyRbacAbility } from './abilities'
+import { isRecord } from './roles'
+
+/**
+ * What a page (`definePageMeta`), a route rule (`routeRules[…].rbac`) or a server check
+ * (`requireRbac`) asks of the caller: any of the roles (all of them with `all: true`), and/or an
+ * ability. Every part given must hold; a requirement that asks for nothing is never met (a typo
+ * must not open a page).
+ */
+export interface Requirement {
+  role?: string | readonly string[]
+  all?: boolean
+  can?: readonly [action: string, subject: unknown, field?: string]
+}
+
+/** What the decision needs to know about the caller; the ability is built only if a `can` asks. */
+export interface Caller {
+  effectiveRoles: readonly string[]
+  ability: () => AnyRbacAbility
+}
+
+/** Which part of a requirement failed, or undefined when it is met. */
+export type UnmetPart = 'nothing asked' | 'role' | 'can'
+
+/** The one decision: every part of the requirement must hold. */
+export function unmetPart(requirement: Requirement, caller: Caller): UnmetPart | undefined {
+  if (requirement.role === undefined && requirement.can === undefined) {
+    return 'nothing asked'
+  }
+  if (requirement.role !== undefined && !satisfiesRoles(caller.effectiveRoles, requirement.role, requirement.all === true)) {
+    return 'role'
+  }
+  if (requirement.can !== undefined) {
+    const [action, subject, field] = Array.isArray(requirement.can) ? requirement.can : []
+    if (typeof action !== 'string' || !checkAbility(caller.ability(), action, subject, field)) {
+      return 'can'
+    }
+  }
+  return undefined
+}
+
+export function satisfies(requirement: Requirement, caller: Caller): boolean {
+  return unmetPart(requirement, caller) === undefined
+}
+
+/** Any of the roles (all of them with `all`), matched exactly. An empty list is never satisfied. */
+export function satisfiesRoles(effective: readonly string[], role: unknown, all = false): boolean {
+  const required = typeof role === 'string' ? [role] : role
+  if (!Array.isArray(required) || required.length === 0) {
+    return false
+  }
+  const held = new Set(effective)
+  return all
+    ? required.every(name => typeof name === 'string' && held.has(name))
+    : required.some(name => typeof name === 'string' && held.has(name))
+}
+
+/** A short description for error details (development only) and messages. */
+export function describeRequirement(requirement: Requirement): string {
+  const parts: string[] = []
+  if (requirement.role !== undefined) {
+    parts.push(`${requirement.all ? 'all of' : 'one of'}: ${[requirement.role].flat().join(', ')}`)
+  }
+  if (requirement.can !== undefined) {
+    const [action, subject, field] = requirement.can
+    parts.push(`can ${action}${field ? ` ${field} of` : ''} ${typeof subject === 'string' ? subject : subject ? 'this subject' : 'no subject'}`)
+  }
+  return parts.join(' and ') || 'nothing (never met)'
+}
+
+/**
+ * Reads a requirement written in configuration (`routeRules`, page meta), or says what is wrong
+ * with it: `{ role: 'admin' }`, `{ role: ['editor', 'billing'], all: true }`,
+ * `{ can: ['read', 'Report'] }`, or role and can together.
+ */
+export function parseRequirement(value: unknown, knownRoles: ReadonlySet<string>): Requirement | string {
+  if (!isRecord(value)) {
+    return 'must be an object such as { role: \'admin\' } or { can: [\'read\', \'Report\'] }'
+  }
+  const unknownKey = Object.keys(value).find(key => !['role', 'all', 'can'].includes(key))
+  if (unknownKey !== undefined) {
+    return `has an unknown key '${unknownKey}' (keys: role, all, can)`
+  }
+  const { role, all, can } = value
+  if (role === undefined && can === undefined) {
+    return 'asks for nothing: name a role ({ role: \'admin\' }) or an ability ({ can: [\'read\', \'Report\'] })'
+  }
+  const requirement: Requirement = {}
+  if (role !== undefined) {
+    const roles = typeof role === 'string' ? [role] : role
+    if (!Array.isArray(roles) || roles.length === 0) {
+      return '.role must name a role or a non-empty list of roles, e.g. { role: \'admin\' }'
+    }
+    const unknown = roles.find(name => typeof name !== 'string' || !knownRoles.has(name))
+    if (unknown !== undefined) {
+      return `.role names ${JSON.stringify(unknown)}, which is not in rbac.roles (${[...knownRoles].join(', ')}). Fix the spelling or add it to rbac.roles`
+    }
+    requirement.role = [...roles as string[]]
+  }
+  if (all !== undefined) {
+    if (typeof all !== 'boolean') {
+      return '.all must be true or false'
+    }
+    requirement.all = all
+  }
+  if (can !== undefined) {
+    const valid = Array.isArray(can) && (can.length === 2 || can.length === 3)
+      && can.every(part => typeof part === 'string' && part !== '')
+    if (!valid) {
+      return '.can must be [action, subject type] or [action, subject type, field], e.g. [\'read\', \'Report\']'
+    }
+    requirement.can = [...can as [string, string, string?]]
+  }
+  return requirement
+}
