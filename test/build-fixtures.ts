@@ -1,0 +1,35 @@
+// Vitest global setup for the e2e and browser projects: builds each app the tests start, once per
+// run (a production build, like the tests' servers), instead of once per test file.
+import { spawn } from 'node:child_process'
+import { builtApps } from './e2e/helpers/apps'
+
+function build(name: string, rootDir: string): Promise<void> {
+  const started = Date.now()
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', ['nuxi', 'build', rootDir, '--logLevel', 'silent'], { stdio: ['ignore', 'ignore', 'inherit'] })
+    child.on('error', reject)
+    child.on('exit', (code) => {
+      if (code !== 0) {
+        reject(new Error(`[build-fixtures] building ${rootDir} failed (exit ${code})`))
+        return
+      }
+      console.log(`[build-fixtures] ${name} built in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+      resolve()
+    })
+  })
+}
+
+export default async function buildFixtures(project: { name: string }): Promise<void> {
+  // Both projects run in one process; the second finds the first's builds listed here.
+  const done = new Set((process.env.RBAC_TEST_BUILT ?? '').split('\n').filter(Boolean))
+  const queue = Object.entries(builtApps).filter(([name]) => !done.has(name) && (project.name !== 'browser' || name === 'playground'))
+  // Two builds at a time: one per core.
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      await build(...next)
+      done.add(next[0])
+    }
+  }
+  await Promise.all([worker(), worker()])
+  process.env.RBAC_TEST_BUILT = [...done].join('\n')
+}
