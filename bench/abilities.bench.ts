@@ -1,8 +1,8 @@
 import { subject } from '@casl/ability'
 import { bench, describe } from 'vitest'
 import definition from '../playground/shared/abilities'
-import { AbilityRulesCache, runDefinition } from '../src/runtime/shared/ability-rules'
-import { buildAbility, checkAbility } from '../src/runtime/shared/ability'
+import { AbilityRulesCache, runDefinition } from '../src/runtime/shared/abilities/rules-cache'
+import { buildAbility, checkAbility } from '../src/runtime/shared/abilities/ability'
 
 // The per-request cost of an ability, measured side by side in one run.
 const roles = ['editor', 'viewer']

@@ -8,9 +8,9 @@ if (typeof globalThis.gc !== 'function') {
 }
 const jiti = createJiti(import.meta.url)
 const { subject } = await import('@casl/ability')
-const { defineAbilities } = await jiti.import('../src/runtime/shared/abilities.ts')
-const { AbilityRulesCache } = await jiti.import('../src/runtime/shared/ability-rules.ts')
-const { buildAbility, checkAbility } = await jiti.import('../src/runtime/shared/ability.ts')
+const { defineAbilities } = await jiti.import('../src/runtime/shared/abilities/define-abilities.ts')
+const { AbilityRulesCache } = await jiti.import('../src/runtime/shared/abilities/rules-cache.ts')
+const { buildAbility, checkAbility } = await jiti.import('../src/runtime/shared/abilities/ability.ts')
 
 const count = Number(process.argv[2] ?? 1_000_000)
 // Reads `user`, so the cache keys by user id: the worst case for growth.

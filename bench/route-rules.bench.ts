@@ -1,7 +1,7 @@
 import { bench, describe } from 'vitest'
-import { authEndpointPatterns } from '../src/runtime/shared/auth-endpoints'
-import { parsePattern } from '../src/runtime/shared/route-pattern'
-import { compileRouteRules } from '../src/runtime/shared/route-rules'
+import { authEndpointPatterns } from '../src/runtime/shared/routes/auth-endpoints'
+import { parsePattern } from '../src/runtime/shared/routes/route-pattern'
+import { compileRouteRules } from '../src/runtime/shared/routes/route-rules'
 
 // What the route-rule check costs a request, by kind of path: most of an app's requests are
 // plain paths no rule covers, and that is what every user of the module pays.

@@ -8,8 +8,8 @@ import { listPublicFiles } from './build/public-files'
 import { resolveAbilitiesFile } from './build/abilities'
 import { registerVCan } from './build/compiler'
 import { appDeclarations, registerDeclarations, routeRuleDeclarations, serverDeclarations } from './build/types'
-import { expandHierarchy } from './runtime/shared/hierarchy'
-import { authBasePath } from './runtime/shared/auth-endpoints'
+import { expandHierarchy } from './runtime/shared/roles/hierarchy'
+import { authBasePath } from './runtime/shared/routes/auth-endpoints'
 import type { RbacConfig } from './runtime/shared/config'
 // Types only: Nuxt's `nitro` and `routeRules` options are declared by its Nitro integration.
 import type {} from '@nuxt/nitro-server'
@@ -34,7 +34,7 @@ export default defineNuxtModule<ModuleOptions>({
   async setup(options, nuxt) {
     const { resolve } = createResolver(import.meta.url)
     const abilitiesFile = await resolveAbilitiesFile(options.abilities)
-    nuxt.options.alias['#rbac-definitions'] = abilitiesFile ?? resolve('./runtime/shared/no-abilities')
+    nuxt.options.alias['#rbac-definitions'] = abilitiesFile ?? resolve('./runtime/shared/abilities/no-abilities')
     nuxt.options.alias['#rbac'] = resolve('./runtime/shared/public')
 
     // `nuxi prepare` of the module's own folder (type generation) runs without any app config.
@@ -65,7 +65,7 @@ export default defineNuxtModule<ModuleOptions>({
       nuxt.options.nitro.routeRules = withoutRbacRules(nuxt.options.nitro.routeRules)
     })
 
-    const defineAbilities = { name: 'defineAbilities', from: resolve('./runtime/shared/abilities') }
+    const defineAbilities = { name: 'defineAbilities', from: resolve('./runtime/shared/abilities/define-abilities') }
     addImports([defineAbilities, { name: 'useRbac', from: resolve('./runtime/app/composables/useRbac') }])
     addServerImports([defineAbilities])
     addServerImportsDir(resolve('./runtime/server/utils'))

@@ -1,6 +1,6 @@
-import { authEndpointPatterns } from '../runtime/shared/auth-endpoints'
-import { matchesPattern, parsePattern, patternCovers, patternsOverlap, REST } from '../runtime/shared/route-pattern'
-import type { RbacRouteRule } from '../runtime/shared/route-rules'
+import { authEndpointPatterns } from '../runtime/shared/routes/auth-endpoints'
+import { matchesPattern, parsePattern, patternCovers, patternsOverlap, REST } from '../runtime/shared/routes/route-pattern'
+import type { RbacRouteRule } from '../runtime/shared/routes/route-rules'
 import { PREFIX } from './options'
 
 type RouteRules = Record<string, object | undefined>

@@ -1,5 +1,5 @@
-import { findHierarchyProblem } from '../runtime/shared/hierarchy'
-import { parseSessionPath } from '../runtime/shared/session-path'
+import { findHierarchyProblem } from '../runtime/shared/roles/hierarchy'
+import { parseSessionPath } from '../runtime/shared/session/session-path'
 import { sameOriginPath } from '../runtime/shared/redirect'
 
 export interface ModuleOptions {

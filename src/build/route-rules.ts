@@ -1,6 +1,6 @@
-import { parsePattern } from '../runtime/shared/route-pattern'
-import { parseRequirement } from '../runtime/shared/requirement'
-import type { RbacRouteRule } from '../runtime/shared/route-rules'
+import { parsePattern } from '../runtime/shared/routes/route-pattern'
+import { parseRequirement } from '../runtime/shared/decision/requirement'
+import type { RbacRouteRule } from '../runtime/shared/routes/route-rules'
 import { PREFIX } from './options'
 
 type RouteRules = Record<string, object | undefined>

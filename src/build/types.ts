@@ -1,4 +1,4 @@
-import { parseSessionPath } from '../runtime/shared/session-path'
+import { parseSessionPath } from '../runtime/shared/session/session-path'
 
 export interface TypeSources {
   roles: readonly string[]
@@ -40,7 +40,7 @@ export function registerDeclarations({ roles, sessionRolePath, runtimeDir, abili
     : 'AbilityDefinition'
   const types = JSON.stringify(`${runtimeDir}/shared/types`)
   return `${header}import type { DefaultSession } from 'next-auth'
-import type { AbilityDefinition } from ${JSON.stringify(`${runtimeDir}/shared/abilities`)}
+import type { AbilityDefinition } from ${JSON.stringify(`${runtimeDir}/shared/abilities/define-abilities`)}
 import type { Role } from ${types}
 
 type RbacDefinition = ${definition}
@@ -108,7 +108,7 @@ export {}
 export function appDeclarations({ runtimeDir }: TypeSources): string {
   const types = JSON.stringify(`${runtimeDir}/shared/types`)
   return `${header}import type { Directive } from 'vue'
-import type { RbacAbility } from ${JSON.stringify(`${runtimeDir}/shared/abilities`)}
+import type { RbacAbility } from ${JSON.stringify(`${runtimeDir}/shared/abilities/define-abilities`)}
 import type { AbilityAction, AbilityCheck, AbilitySubject, AbilitySubjectType, RbacRequirement, Role } from ${types}
 
 declare module '#app' {

@@ -1,4 +1,4 @@
-import type { Grants } from './hierarchy'
+import type { Grants } from './roles/hierarchy'
 
 /** What both the app and the server know about the roles, derived from the module options at build time. */
 export interface RbacConfig {

@@ -1,7 +1,7 @@
 import { defineComponent } from 'vue'
 import type { PropType, SlotsType } from 'vue'
-import { checkAbility } from '../../shared/ability'
-import type { AnyRbacAbility } from '../../shared/abilities'
+import { checkAbility } from '../../shared/abilities/ability'
+import type { AnyRbacAbility } from '../../shared/abilities/define-abilities'
 import type { AbilityAction, AbilitySubject } from '../../shared/types'
 import { useNuxtApp } from '#imports'
 

@@ -1,9 +1,9 @@
 import { computed } from 'vue'
 import type { ComputedRef } from 'vue'
-import { checkAbility } from '../../shared/ability'
-import type { AnyRbacAbility, RbacAbility } from '../../shared/abilities'
-import { satisfiesRoles } from '../../shared/requirement'
-import type { SessionRoles } from '../../shared/session-data'
+import { checkAbility } from '../../shared/abilities/ability'
+import type { AnyRbacAbility, RbacAbility } from '../../shared/abilities/define-abilities'
+import { satisfiesRoles } from '../../shared/decision/requirement'
+import type { SessionRoles } from '../../shared/session/session-roles'
 import type { AbilityAction, AbilitySubject, Role } from '../../shared/types'
 import { useNuxtApp } from '#imports'
 

@@ -1,9 +1,9 @@
-import type { AnyRbacAbility } from '../../shared/abilities'
+import type { AnyRbacAbility } from '../../shared/abilities/define-abilities'
 import type { RbacConfig } from '../../shared/config'
-import { collectPageRequirements } from '../../shared/page-guard'
-import { satisfies } from '../../shared/requirement'
+import { collectPageRequirements } from '../../shared/decision/page-requirements'
+import { satisfies } from '../../shared/decision/requirement'
 import { sameOriginPath } from '../../shared/redirect'
-import type { SessionRoles } from '../../shared/session-data'
+import type { SessionRoles } from '../../shared/session/session-roles'
 import { abortNavigation, createError, defineNuxtRouteMiddleware, navigateTo, useAuth, useNuxtApp, useRuntimeConfig } from '#imports'
 
 /**

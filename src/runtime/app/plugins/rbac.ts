@@ -1,10 +1,10 @@
 import { computed, watch } from 'vue'
 import { abilitiesPlugin } from '@casl/vue'
 import definition from '#rbac-definitions'
-import { buildAbility, checkAbility } from '../../shared/ability'
-import { createRulesCache } from '../../shared/ability-rules'
+import { buildAbility, checkAbility } from '../../shared/abilities/ability'
+import { createRulesCache } from '../../shared/abilities/rules-cache'
 import type { RbacConfig } from '../../shared/config'
-import { rolesFromSession } from '../../shared/session-data'
+import { rolesFromSession } from '../../shared/session/session-roles'
 import { createCanDirective } from '../directives/can'
 import { defineNuxtPlugin, useAuth, useRuntimeConfig } from '#imports'
 

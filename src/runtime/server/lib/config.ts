@@ -1,7 +1,7 @@
 import type { RbacConfig } from '../../shared/config'
-import { authEndpointPatterns } from '../../shared/auth-endpoints'
-import { compileRouteRules } from '../../shared/route-rules'
-import type { RbacRouteRule, RouteRuleMatcher } from '../../shared/route-rules'
+import { authEndpointPatterns } from '../../shared/routes/auth-endpoints'
+import { compileRouteRules } from '../../shared/routes/route-rules'
+import type { RbacRouteRule, RouteRuleMatcher } from '../../shared/routes/route-rules'
 import { useRuntimeConfig } from '#imports'
 
 /** What the server side derives from the runtime config, once per process. */

@@ -1,5 +1,5 @@
 import type { H3Event } from 'h3'
-import { pickFieldsFor } from '../../shared/ability'
+import { pickFieldsFor } from '../../shared/abilities/ability'
 import type { RbacContext } from '../lib/context'
 import type { AbilityAction, AbilitySubject, AbilitySubjectType } from '../../shared/types'
 import { getRbac, hasRbac, requireRbac } from './rbac'

@@ -1,5 +1,5 @@
 import type { LoggerInstance } from 'next-auth'
-import { createLogThrottle } from '../../shared/log-throttle'
+import { createLogThrottle } from '../../shared/logging/log-throttle'
 
 export interface RbacAuthLoggerOptions {
   /** One line per kind of message per this many seconds; the rest are counted. @default 60 */

@@ -1,6 +1,7 @@
 import type { CallbacksOptions } from 'next-auth'
-import { exposeRoles, recordSignIn } from '../../shared/session-data'
-import { withoutCredentials } from '../../shared/credentials'
+import { recordSignIn } from '../../shared/session/sign-in'
+import { exposeRoles } from '../../shared/session/session-roles'
+import { withoutCredentials } from '../../shared/session/credentials'
 import { useRbacServerConfig } from '../lib/config'
 
 type Data = Record<string, unknown>

@@ -1,6 +1,6 @@
 import type { H3Event } from 'h3'
-import { describeRequirement, satisfiesRoles, unmetPart } from '../../shared/requirement'
-import type { Requirement } from '../../shared/requirement'
+import { describeRequirement, satisfiesRoles, unmetPart } from '../../shared/decision/requirement'
+import type { Requirement } from '../../shared/decision/requirement'
 import { resolveRbacContext } from '../lib/context'
 import type { RbacContext } from '../lib/context'
 import type { RbacRequirement, Role } from '../../shared/types'

@@ -1,6 +1,6 @@
-import { checkAbility } from './ability'
-import type { AnyRbacAbility } from './abilities'
-import { isRecord } from './roles'
+import { checkAbility } from '../abilities/ability'
+import type { AnyRbacAbility } from '../abilities/define-abilities'
+import { isRecord } from '../is-record'
 
 /**
  * What a page (`definePageMeta`), a route rule (`routeRules[…].rbac`) or a server check

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { effectiveRoles, expandHierarchy, findHierarchyProblem } from '../../src/runtime/shared/hierarchy'
+import { effectiveRoles, expandHierarchy, findHierarchyProblem } from '../../../src/runtime/shared/roles/hierarchy'
 
 const roles = ['admin', 'editor', 'viewer', 'billing']
 

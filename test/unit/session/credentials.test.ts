@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { credentialsIn, withoutCredentials } from '../../src/runtime/shared/credentials'
+import { credentialsIn, withoutCredentials } from '../../../src/runtime/shared/session/credentials'
 
 const account = { provider: 'github', type: 'oauth', providerAccountId: '42', access_token: 'gho_ACCESS_0123456789', refresh_token: 'ghr_REFRESH_0123456789', id_token: 'eyJ.ID_TOKEN.sig', token_type: 'bearer', expires_at: 1 }
 const token = { name: 'Ada', sub: '1', uid: '1', role: 'admin', accessToken: 'at-SECRET-0123456789', account }

@@ -1,9 +1,9 @@
 import { subject } from '@casl/ability'
 import { describe, expect, it } from 'vitest'
-import { defineAbilities } from '../../src/runtime/shared/abilities'
-import type { AbilityDefinitionFn } from '../../src/runtime/shared/abilities'
-import { AbilityRulesCache, runDefinition } from '../../src/runtime/shared/ability-rules'
-import { buildAbility, checkAbility, pickFieldsFor } from '../../src/runtime/shared/ability'
+import { defineAbilities } from '../../../src/runtime/shared/abilities/define-abilities'
+import type { AbilityDefinitionFn } from '../../../src/runtime/shared/abilities/define-abilities'
+import { AbilityRulesCache, runDefinition } from '../../../src/runtime/shared/abilities/rules-cache'
+import { buildAbility, checkAbility, pickFieldsFor } from '../../../src/runtime/shared/abilities/ability'
 
 const abilityFrom = (define: AbilityDefinitionFn, roles: string[], uid?: string) =>
   buildAbility(runDefinition(defineAbilities(define), roles, uid).rules)

@@ -1,5 +1,5 @@
 import type { MongoAbility, MongoQuery, RawRuleOf } from '@casl/ability'
-import type { AbilityAction, AbilitySubjectType, Role } from './types'
+import type { AbilityAction, AbilitySubjectType, Role } from '../types'
 
 /** The ability the module hands out: CASL's Mongo-conditions ability, typed by the app's abilities file. */
 export type RbacAbility = MongoAbility<[AbilityAction, AbilitySubjectType | Record<PropertyKey, unknown>]>

@@ -1,6 +1,6 @@
 import { createMongoAbility, mongoQueryMatcher, subject as asSubject } from '@casl/ability'
 import { permittedFieldsOf } from '@casl/ability/extra'
-import type { AnyRbacAbility, RbacRawRule } from './abilities'
+import type { AnyRbacAbility, RbacRawRule } from './define-abilities'
 
 const SUBJECT_TYPE_KEY = '__caslSubjectType__'
 

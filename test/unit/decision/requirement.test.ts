@@ -1,10 +1,10 @@
 import { subject } from '@casl/ability'
 import { describe, expect, it } from 'vitest'
-import { defineAbilities } from '../../src/runtime/shared/abilities'
-import { runDefinition } from '../../src/runtime/shared/ability-rules'
-import { buildAbility } from '../../src/runtime/shared/ability'
-import { parseRequirement, satisfiesRoles, unmetPart } from '../../src/runtime/shared/requirement'
-import type { Caller, Requirement } from '../../src/runtime/shared/requirement'
+import { defineAbilities } from '../../../src/runtime/shared/abilities/define-abilities'
+import { runDefinition } from '../../../src/runtime/shared/abilities/rules-cache'
+import { buildAbility } from '../../../src/runtime/shared/abilities/ability'
+import { parseRequirement, satisfiesRoles, unmetPart } from '../../../src/runtime/shared/decision/requirement'
+import type { Caller, Requirement } from '../../../src/runtime/shared/decision/requirement'
 
 const definition = defineAbilities(({ roles, user }, { can }) => {
   if (roles.includes('viewer')) can('read', 'Report')

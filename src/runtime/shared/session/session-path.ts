@@ -1,4 +1,4 @@
-import { isRecord } from './roles'
+import { isRecord } from '../is-record'
 
 /**
  * Where role data sits in next-auth's session. `sessionRolePath: 'role'` gives the guide's shape

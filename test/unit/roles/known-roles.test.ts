@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { normaliseRoles, readAssignedRoles } from '../../src/runtime/shared/roles'
+import { normaliseRoles, readAssignedRoles } from '../../../src/runtime/shared/roles/known-roles'
 
 const known = new Set(['admin', 'editor', 'viewer'])
 

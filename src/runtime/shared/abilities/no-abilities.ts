@@ -1,4 +1,4 @@
-import { defineAbilities } from './abilities'
+import { defineAbilities } from './define-abilities'
 
 /**
  * Used when the app has no abilities file: no rules, so every `can()` denies while role

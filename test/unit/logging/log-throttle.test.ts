@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createLogThrottle } from '../../src/runtime/shared/log-throttle'
-import { rbacAuthLogger } from '../../src/runtime/server/utils/auth-logger'
+import { createLogThrottle } from '../../../src/runtime/shared/logging/log-throttle'
+import { rbacAuthLogger } from '../../../src/runtime/server/utils/auth-logger'
 
 describe('createLogThrottle', () => {
   it('writes one line per kind per window and reports what it held back', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { REST } from '../../src/runtime/shared/route-pattern'
-import { validateOptions } from '../../src/build/options'
-import type { ModuleOptions } from '../../src/build/options'
-import { extractRouteRules, withoutRbacRules } from '../../src/build/route-rules'
+import { REST } from '../../../src/runtime/shared/routes/route-pattern'
+import { validateOptions } from '../../../src/build/options'
+import type { ModuleOptions } from '../../../src/build/options'
+import { extractRouteRules, withoutRbacRules } from '../../../src/build/route-rules'
 
 const valid: ModuleOptions = {
   roles: ['admin', 'editor', 'viewer'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { matchesPattern, ONE, parsePattern, patternCovers, patternsOverlap, REST } from '../../src/runtime/shared/route-pattern'
+import { matchesPattern, ONE, parsePattern, patternCovers, patternsOverlap, REST } from '../../../src/runtime/shared/routes/route-pattern'
 
 const segments = (path: string) => path.toLowerCase().split('/').filter(Boolean)
 

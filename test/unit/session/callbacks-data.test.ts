@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { exposeRoles, recordSignIn } from '../../src/runtime/shared/session-data'
-import { expandHierarchy } from '../../src/runtime/shared/hierarchy'
-import type { RbacConfig } from '../../src/runtime/shared/config'
+import { recordSignIn } from '../../../src/runtime/shared/session/sign-in'
+import { exposeRoles } from '../../../src/runtime/shared/session/session-roles'
+import { expandHierarchy } from '../../../src/runtime/shared/roles/hierarchy'
+import type { RbacConfig } from '../../../src/runtime/shared/config'
 
 const roles = ['admin', 'editor', 'viewer']
 const config: RbacConfig = { roles, grants: expandHierarchy(roles, {}), sessionRolePath: 'role', redirect: {} }

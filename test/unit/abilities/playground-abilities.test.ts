@@ -1,9 +1,9 @@
 import { subject } from '@casl/ability'
 import { describe, expect, it } from 'vitest'
-import definition from '../../playground/shared/abilities'
-import { expandHierarchy, effectiveRoles } from '../../src/runtime/shared/hierarchy'
-import { runDefinition } from '../../src/runtime/shared/ability-rules'
-import { buildAbility, checkAbility } from '../../src/runtime/shared/ability'
+import definition from '../../../playground/shared/abilities'
+import { expandHierarchy, effectiveRoles } from '../../../src/runtime/shared/roles/hierarchy'
+import { runDefinition } from '../../../src/runtime/shared/abilities/rules-cache'
+import { buildAbility, checkAbility } from '../../../src/runtime/shared/abilities/ability'
 
 // The playground's configuration (playground/nuxt.config.ts).
 const grants = expandHierarchy(['admin', 'editor', 'viewer', 'billing'], { admin: ['editor'], editor: ['viewer'] })

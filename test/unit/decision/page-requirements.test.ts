@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { collectPageRequirements } from '../../src/runtime/shared/page-guard'
+import { collectPageRequirements } from '../../../src/runtime/shared/decision/page-requirements'
 
 describe('collectPageRequirements', () => {
   it('keeps every matched record\'s guard, parent first, so a child cannot weaken it', () => {

@@ -1,7 +1,7 @@
 import type { MongoQuery } from '@casl/ability'
-import { isAbilityDefinition } from './abilities'
-import type { AbilityDefinition, AbilityInput, RbacRawRule, RuleBuilder } from './abilities'
-import type { Role } from './types'
+import { isAbilityDefinition } from './define-abilities'
+import type { AbilityDefinition, AbilityInput, RbacRawRule, RuleBuilder } from './define-abilities'
+import type { Role } from '../types'
 
 /**
  * Runs an ability definition into plain CASL rules and caches them, frozen, so the definition

@@ -1,5 +1,5 @@
 import type { Requirement } from './requirement'
-import { isRecord } from './roles'
+import { isRecord } from '../is-record'
 
 /**
  * The requirements of every matched route record, parent first: `definePageMeta({ rbac })` and

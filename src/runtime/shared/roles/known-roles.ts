@@ -1,3 +1,5 @@
+import { isRecord } from '../is-record'
+
 /**
  * Exact role matching. Roles are plain strings compared with `===` semantics through a `Set`:
  * no case folding, no trimming, no splitting on commas, no prototype lookups.
@@ -33,8 +35,4 @@ export function readAssignedRoles(source: unknown, knownRoles: ReadonlySet<strin
   }
   const role = Object.hasOwn(source, 'role') ? source.role : undefined
   return typeof role === 'string' ? normaliseRoles([role], knownRoles) : []
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

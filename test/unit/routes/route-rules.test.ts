@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { createApp, createError, createRouter, defineEventHandler, toPlainHandler } from 'h3'
-import { authEndpointPatterns } from '../../src/runtime/shared/auth-endpoints'
-import { parsePattern } from '../../src/runtime/shared/route-pattern'
-import { compileRouteRules } from '../../src/runtime/shared/route-rules'
-import type { RbacRouteRule } from '../../src/runtime/shared/route-rules'
+import { authEndpointPatterns } from '../../../src/runtime/shared/routes/auth-endpoints'
+import { parsePattern } from '../../../src/runtime/shared/routes/route-pattern'
+import { compileRouteRules } from '../../../src/runtime/shared/routes/route-rules'
+import type { RbacRouteRule } from '../../../src/runtime/shared/routes/route-rules'
 
 const rule = (pattern: string): RbacRouteRule => ({ pattern, segments: parsePattern(pattern), rbac: { role: 'admin' } })
 const rules = ['/api/admin/**', '/api/users/:id/secrets', '/api/auth/app-info', '/api/**'].map(rule)

@@ -1,4 +1,4 @@
-import type { Requirement } from './requirement'
+import type { Requirement } from '../decision/requirement'
 import { decodingStages, isPlainPath, pathnameOf, pathReadings, routedPathname } from './path-readings'
 import { matchesPattern, ONE, pathnameMatchesPattern, REST } from './route-pattern'
 import type { PatternSegment } from './route-pattern'
