@@ -1,6 +1,9 @@
 import { findHierarchyProblem } from '../runtime/shared/roles/hierarchy'
 import { parseSessionPath } from '../runtime/shared/session/session-path'
 import { sameOriginPath } from '../runtime/shared/redirect'
+import { PREFIX } from '../runtime/shared/names'
+
+export { PREFIX }
 
 export interface ModuleOptions {
   /**
@@ -38,8 +41,6 @@ export interface ModuleOptions {
    */
   redirect: { signIn?: string, forbidden?: string }
 }
-
-export const PREFIX = '[nuxt-auth-rbac]'
 
 const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype'])
 

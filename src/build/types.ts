@@ -1,4 +1,5 @@
 import { parseSessionPath } from '../runtime/shared/session/session-path'
+import { CAN_HELPER } from '../runtime/shared/names'
 
 export interface TypeSources {
   roles: readonly string[]
@@ -127,7 +128,7 @@ declare module 'vue' {
     /** Whether the ability allows it; a missing subject is denied. */
     $can: (action: AbilityAction, subject: AbilitySubject | null | undefined, field?: string) => boolean
     $ability: RbacAbility
-    $rbacCan: (check: AbilityCheck) => boolean
+    ${CAN_HELPER}: (check: AbilityCheck) => boolean
   }
   interface GlobalDirectives {
     /** Renders the element only when the ability allows it (compiled to v-if; \`.not\` inverts). */

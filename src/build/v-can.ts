@@ -1,8 +1,7 @@
 import { ElementTypes, NodeTypes, createCompilerError, createSimpleExpression } from '@vue/compiler-core'
 import type { DirectiveNode, ElementNode, NodeTransform, ParentNode, TemplateChildNode } from '@vue/compiler-core'
 
-/** The global property the compiled check calls (set by the module's app plugin). */
-export const CAN_HELPER = '$rbacCan'
+import { CAN_HELPER, PREFIX } from '../runtime/shared/names'
 
 /**
  * Compiles `v-can="['update', post]"` (and `v-can.not`) into `v-if`, so a denied element is
@@ -36,7 +35,7 @@ function rewriteElement(element: ElementNode): ElementNode {
   const directive = element.props.splice(canIndex, 1)[0] as DirectiveNode
   if (!directive.exp || (directive.exp.type === NodeTypes.SIMPLE_EXPRESSION && directive.exp.content.trim() === '')) {
     throw Object.assign(createCompilerError(0, directive.loc), {
-      message: '[nuxt-auth-rbac] v-can needs a value: v-can="[\'update\', post]" or v-can="[\'read\', \'Post\', \'title\']".',
+      message: `${PREFIX} v-can needs a value: v-can="['update', post]" or v-can="['read', 'Post', 'title']".`,
     })
   }
   const source = directive.exp.loc.source

@@ -1,4 +1,5 @@
 import type { DirectiveBinding, ObjectDirective } from 'vue'
+import { PREFIX } from '../../shared/names'
 
 type CanBinding = DirectiveBinding<unknown, 'not'>
 
@@ -13,7 +14,7 @@ export function createCanDirective(allows: (check: unknown) => boolean, developm
   const denied = (binding: CanBinding): boolean => {
     if (development && !warned) {
       warned = true
-      console.warn('[nuxt-auth-rbac] v-can ran as a runtime directive (render function, JSX or a runtime-compiled template): a denied element is hidden, not removed, and its content is in the page. Use <Can> or v-if="$can(…)" there.')
+      console.warn(`${PREFIX} v-can ran as a runtime directive (render function, JSX or a runtime-compiled template): a denied element is hidden, not removed, and its content is in the page. Use <Can> or v-if="$can(…)" there.`)
     }
     const allowed = allows(binding.value)
     return binding.modifiers.not ? allowed : !allowed

@@ -3,6 +3,7 @@ import type { RbacConfig } from '../../shared/config'
 import { collectPageRequirements } from '../../shared/decision/page-requirements'
 import { satisfies } from '../../shared/decision/requirement'
 import { sameOriginPath } from '../../shared/redirect'
+import { authBasePath } from '../../shared/routes/auth-endpoints'
 import type { SessionRoles } from '../../shared/session/session-roles'
 import { abortNavigation, createError, defineNuxtRouteMiddleware, navigateTo, useAuth, useNuxtApp, useRuntimeConfig } from '#imports'
 
@@ -33,7 +34,7 @@ export default defineNuxtRouteMiddleware((to) => {
     if (redirect.signIn) {
       return navigateTo({ path: redirect.signIn, query: { callbackUrl } })
     }
-    const authBase = (publicConfig.auth as { baseURL?: string } | undefined)?.baseURL ?? '/api/auth'
+    const authBase = authBasePath((publicConfig.auth as { baseURL?: string } | undefined)?.baseURL)
     return navigateTo(`${authBase.replace(/\/$/, '')}/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`, { external: true })
   }
 

@@ -6,6 +6,7 @@ import { createRulesCache } from '../../shared/abilities/rules-cache'
 import type { RbacConfig } from '../../shared/config'
 import { rolesFromSession } from '../../shared/session/session-roles'
 import { createCanDirective } from '../directives/can'
+import { CAN_HELPER } from '../../shared/names'
 import { defineNuxtPlugin, useAuth, useRuntimeConfig } from '#imports'
 
 // Frozen rules only; during SSR each request still gets its own ability below.
@@ -35,7 +36,7 @@ export default defineNuxtPlugin({
     properties.$can = (action: string, subject: unknown, field?: string) => checkAbility(ability, action, subject, field)
     // What compiled `v-can` calls.
     const allows = (check: unknown) => Array.isArray(check) && checkAbility(ability, check[0], check[1], check[2])
-    properties.$rbacCan = allows
+    properties[CAN_HELPER] = allows
     // Where templates are not compiled by the module (render functions, runtime templates).
     nuxtApp.vueApp.directive('can', createCanDirective(allows, import.meta.dev))
 

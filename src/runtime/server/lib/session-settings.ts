@@ -1,4 +1,5 @@
 import { createError } from 'h3'
+import { PREFIX } from '../../shared/names'
 import { useRuntimeConfig } from '#imports'
 
 /** How the session cookie is read, settled once per process. */
@@ -31,6 +32,6 @@ function missingSecret(): never {
   throw createError({
     statusCode: 500,
     statusMessage: 'Internal Server Error',
-    message: '[nuxt-auth-rbac] No auth secret: set runtimeConfig.authSecret (NUXT_AUTH_SECRET) and pass it to NuxtAuthHandler.',
+    message: `${PREFIX} No auth secret: set runtimeConfig.authSecret (NUXT_AUTH_SECRET) and pass it to NuxtAuthHandler.`,
   })
 }

@@ -34,8 +34,3 @@ export function withRbac(callbacks: Partial<CallbacksOptions> = {}): Partial<Cal
     },
   }
 }
-
-/** The role callbacks alone, for an app that has no jwt or session callbacks of its own. */
-export function rbacCallbacks(): Partial<CallbacksOptions> {
-  return withRbac()
-}

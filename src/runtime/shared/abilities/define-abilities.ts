@@ -1,5 +1,6 @@
 import type { MongoAbility, MongoQuery, RawRuleOf } from '@casl/ability'
 import type { AbilityAction, AbilitySubjectType, Role } from '../types'
+import { PREFIX } from '../names'
 
 /** The ability the module hands out: CASL's Mongo-conditions ability, typed by the app's abilities file. */
 export type RbacAbility = MongoAbility<[AbilityAction, AbilitySubjectType | Record<PropertyKey, unknown>]>
@@ -52,7 +53,7 @@ export function defineAbilities<Action extends string = string, Subject extends 
   define: AbilityDefinitionFn<Action, Subject>,
 ): AbilityDefinition<Action, Subject> {
   if (typeof define !== 'function') {
-    throw new TypeError('[nuxt-auth-rbac] defineAbilities() takes a function: defineAbilities(({ roles, user }, { can, cannot }) => { … })')
+    throw new TypeError(`${PREFIX} defineAbilities() takes a function: defineAbilities(({ roles, user }, { can, cannot }) => { … })`)
   }
   return Object.freeze({ __rbacAbilities: true as const, define })
 }

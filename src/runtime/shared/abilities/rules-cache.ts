@@ -2,6 +2,7 @@ import type { MongoQuery } from '@casl/ability'
 import { isAbilityDefinition } from './define-abilities'
 import type { AbilityDefinition, AbilityInput, RbacRawRule, RuleBuilder } from './define-abilities'
 import type { Role } from '../types'
+import { PREFIX } from '../names'
 
 /**
  * Runs an ability definition into plain CASL rules and caches them, frozen, so the definition
@@ -40,7 +41,7 @@ export class AbilityRulesCache {
 /** The rules cache for what the abilities file exported; refuses anything but `defineAbilities(…)`. */
 export function createRulesCache(exported: unknown): AbilityRulesCache {
   if (!isAbilityDefinition(exported)) {
-    throw new TypeError('[nuxt-auth-rbac] The abilities file must `export default defineAbilities(…)`.')
+    throw new TypeError(`${PREFIX} The abilities file must \`export default defineAbilities(…)\`.`)
   }
   return new AbilityRulesCache(exported)
 }
@@ -62,7 +63,7 @@ export function runDefinition(definition: AbilityDefinition, roles: readonly str
   }
   const result = definition.define(input, createRuleBuilder(rules)) as unknown
   if (result instanceof Promise || (typeof result === 'object' && result !== null && 'then' in result)) {
-    throw new TypeError('[nuxt-auth-rbac] defineAbilities() must be synchronous: the same rules run in templates.')
+    throw new TypeError(`${PREFIX} defineAbilities() must be synchronous: the same rules run in templates.`)
   }
   return { rules: deepFreeze(rules), readUser }
 }

@@ -1,4 +1,5 @@
 import type { RbacConfig } from '../config'
+import { PREFIX } from '../names'
 import { effectiveRoles } from '../roles/hierarchy'
 import { readAssignedRoles } from '../roles/known-roles'
 import { ensureRoleHolder, parseSessionPath, readRoleHolder } from './session-path'
@@ -12,7 +13,7 @@ type Data = Record<string, unknown>
 export function exposeRoles(session: Data, token: Data, config: RbacConfig): Data {
   const paths = parseSessionPath(config.sessionRolePath)
   if (!paths) {
-    throw new Error(`[nuxt-auth-rbac] invalid sessionRolePath '${config.sessionRolePath}'`)
+    throw new Error(`${PREFIX} invalid sessionRolePath '${config.sessionRolePath}'`)
   }
   const next = structuredClone(session)
   const holder = ensureRoleHolder(next, paths)
