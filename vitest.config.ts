@@ -7,7 +7,6 @@ const alias = { '#rbac': fileURLToPath(new URL('./src/runtime/shared/public.ts',
 export default defineConfig({
   resolve: { alias },
   test: {
-    benchmark: { include: ['bench/**/*.bench.ts'] },
     projects: [
       { resolve: { alias }, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], sequence: { groupOrder: 0 } } },
       {
