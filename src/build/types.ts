@@ -56,6 +56,13 @@ declare module ${types} {
   }
 }
 
+declare module 'nuxt/schema' {
+  interface PublicRuntimeConfig {
+    /** nuxt-auth-rbac: roles, hierarchy, session path and redirects (what the browser needs). */
+    rbac: import(${JSON.stringify(`${runtimeDir}/shared/config`)}).RbacConfig
+  }
+}
+
 declare module 'next-auth' {
   /** What the browser receives: the role fields, never the access token. */
   interface Session {

@@ -1,9 +1,8 @@
 import { defineComponent } from 'vue'
 import type { PropType, SlotsType } from 'vue'
 import { checkAbility } from '../../shared/abilities/ability'
-import type { AnyRbacAbility } from '../../shared/abilities/define-abilities'
 import type { AbilityAction, AbilitySubject } from '../../shared/types'
-import { useNuxtApp } from '#imports'
+import { useRbacInjection } from '../injection'
 
 type Subject = PropType<AbilitySubject | null | undefined>
 
@@ -27,7 +26,7 @@ export default defineComponent({
   },
   slots: Object as SlotsType<{ default?: (scope: { allowed: boolean }) => unknown }>,
   setup(props, { slots }) {
-    const { ability } = useNuxtApp().$rbac as { ability: AnyRbacAbility }
+    const { ability } = useRbacInjection()
     return () => {
       const action = props.I ?? props.do
       const subject = props.a ?? props.an ?? props.this ?? props.on

@@ -3,9 +3,8 @@ import type { ComputedRef } from 'vue'
 import { checkAbility } from '../../shared/abilities/ability'
 import type { AnyRbacAbility, RbacAbility } from '../../shared/abilities/define-abilities'
 import { satisfiesRoles } from '../../shared/decision/requirement'
-import type { SessionRoles } from '../../shared/session/session-roles'
 import type { AbilityAction, AbilitySubject, Role } from '../../shared/types'
-import { useNuxtApp } from '#imports'
+import { useRbacInjection } from '../injection'
 
 export interface UseRbac {
   /** The roles assigned to the signed-in user (only configured ones); empty when signed out. */
@@ -27,7 +26,8 @@ export interface UseRbac {
  * @example const { hasRole, can } = useRbac()
  */
 export function useRbac(): UseRbac {
-  const { ability, session } = useNuxtApp().$rbac as { ability: RbacAbility, session: ComputedRef<SessionRoles> }
+  const { ability: anyAbility, session } = useRbacInjection()
+  const ability = anyAbility as unknown as RbacAbility
   const can: UseRbac['can'] = (action, subject, field) => checkAbility(ability as unknown as AnyRbacAbility, action, subject, field)
   return {
     roles: computed(() => session.value.roles as Role[]),

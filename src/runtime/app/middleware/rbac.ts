@@ -1,10 +1,8 @@
-import type { AnyRbacAbility } from '../../shared/abilities/define-abilities'
-import type { RbacConfig } from '../../shared/config'
 import { collectPageRequirements } from '../../shared/decision/page-requirements'
 import { satisfies } from '../../shared/decision/requirement'
 import { sameOriginPath } from '../../shared/redirect'
 import { authBasePath } from '../../shared/routes/auth-endpoints'
-import type { SessionRoles } from '../../shared/session/session-roles'
+import { useRbacConfig, useRbacInjection } from '../injection'
 import { abortNavigation, createError, defineNuxtRouteMiddleware, navigateTo, useAuth, useNuxtApp, useRuntimeConfig } from '#imports'
 
 /**
@@ -24,10 +22,10 @@ export default defineNuxtRouteMiddleware((to) => {
     // stands instead of turning into a sign-in redirect. Only Nitro's internal error render sets this.
     return
   }
-  const { ability, session } = nuxtApp.$rbac as { ability: AnyRbacAbility, session: { value: SessionRoles } }
+  const { ability, session } = useRbacInjection(nuxtApp)
   const { data } = useAuth()
   const publicConfig = useRuntimeConfig().public
-  const { redirect } = publicConfig.rbac as unknown as RbacConfig
+  const { redirect } = useRbacConfig()
 
   if (!data.value) {
     const callbackUrl = sameOriginPath(to.fullPath)

@@ -3,11 +3,11 @@ import { abilitiesPlugin } from '@casl/vue'
 import definition from '#rbac-definitions'
 import { buildAbility, checkAbility } from '../../shared/abilities/ability'
 import { createRulesCache } from '../../shared/abilities/rules-cache'
-import type { RbacConfig } from '../../shared/config'
 import { rolesFromSession } from '../../shared/session/session-roles'
 import { createCanDirective } from '../directives/can'
 import { CAN_HELPER } from '../../shared/names'
-import { defineNuxtPlugin, useAuth, useRuntimeConfig } from '#imports'
+import { useRbacConfig } from '../injection'
+import { defineNuxtPlugin, useAuth } from '#imports'
 
 // Frozen rules only; during SSR each request still gets its own ability below.
 const rulesCache = createRulesCache(definition)
@@ -21,7 +21,7 @@ export default defineNuxtPlugin({
   name: 'nuxt-auth-rbac',
   enforce: 'post',
   setup(nuxtApp) {
-    const config = useRuntimeConfig().public.rbac as unknown as RbacConfig
+    const config = useRbacConfig()
     const { data } = useAuth()
     const session = computed(() => rolesFromSession(data.value, config))
     const ability = buildAbility([])
