@@ -1,8 +1,9 @@
 import { createPage, url } from '@nuxt/test-utils/e2e'
 import type { Page } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
-import { playgroundPath, setupBuiltApp } from '../e2e/helpers/app'
+import { playgroundPath, setupBuiltApp, TEST_SECRET } from '../e2e/helpers/app'
 import { chromiumOptions, recordConsoleProblems, signInThroughForm } from '../e2e/helpers/browser'
+import { actingAs } from '../../src/test-utils'
 
 type NuxtPage = Awaited<ReturnType<typeof createPage>>
 
@@ -118,6 +119,26 @@ describe('the login page never sends you to another site', () => {
     await signInThroughForm(page, 'viewer', 'viewer-pass')
     await page.waitForURL(url('/'))
     expect(new URL(page.url()).origin).toBe(new URL(url('/')).origin)
+    await page.close()
+  })
+})
+
+describe('nuxt-auth-rbac/test-utils in a real browser', () => {
+  it('actingAs opens a guarded page as the role, no sign-in form', async () => {
+    const page = await createPage()
+    await actingAs(page, { role: 'admin', uid: '1', name: 'Ada Admin' }, { secret: TEST_SECRET })
+    await page.goto(url('/admin'), { waitUntil: 'hydration' })
+    expect(new URL(page.url()).pathname).toBe('/admin')
+    expect(await page.getByTestId('admin-area').count()).toBe(1)
+    await page.close()
+  })
+
+  it('actingAs with a weaker role is sent to the forbidden page', async () => {
+    const page = await createPage()
+    await actingAs(page, { role: 'viewer', uid: '3' }, { secret: TEST_SECRET })
+    await page.goto(url('/admin'), { waitUntil: 'hydration' })
+    expect(new URL(page.url()).pathname).toBe('/forbidden')
+    expect(await page.getByTestId('admin-area').count()).toBe(0)
     await page.close()
   })
 })
