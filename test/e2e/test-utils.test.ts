@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { useTestContext } from '@nuxt/test-utils/e2e'
 import { actingAs, sessionCookie } from '../../src/test-utils'
 import { rawRequest, request } from './helpers/auth'
 import { fixturePath, setupBuiltApp, TEST_SECRET } from './helpers/app'
@@ -49,5 +50,18 @@ describe('actingAs', () => {
     // The cookie a browser would send works on the server.
     expect((await rawRequest('/api/admin/x', `${cookie!.name}=${cookie!.value}`)).status).toBe(200)
     expect(new URL(cookie!.url).origin).toBe(new URL((await import('@nuxt/test-utils/e2e')).url('/')).origin)
+  })
+})
+
+describe('a secret mismatch is said once in the log, with the fix', () => {
+  it('cookies sealed with another secret: 401 each time, one hint', async () => {
+    for (let index = 0; index < 5; index++) {
+      const cookie = await sessionCookie({ role: 'admin', uid: '1' }, { secret: `another-secret-${index}` })
+      expect((await rawRequest('/api/whoami', cookie)).status).toBe(401)
+    }
+    await new Promise(resolve => setTimeout(resolve, 300))
+    const hints = (useTestContext().serverLogs ?? []).filter(line => line.includes('did not decrypt with runtimeConfig.authSecret'))
+    expect(hints).toHaveLength(1)
+    expect(hints[0]).toContain('pass secret: useRuntimeConfig().authSecret to NuxtAuthHandler')
   })
 })

@@ -28,7 +28,13 @@ export function useSessionSettings(): SessionSettings {
   return settings
 }
 
+let missingSecretLogged = false
+
 function missingSecret(): never {
+  if (!missingSecretLogged) {
+    missingSecretLogged = true
+    console.error(`${PREFIX} No auth secret in production: every guarded request answers 500. Set NUXT_AUTH_SECRET (runtimeConfig.authSecret) and pass it to NuxtAuthHandler.`)
+  }
   throw createError({
     statusCode: 500,
     statusMessage: 'Internal Server Error',

@@ -4,6 +4,7 @@ import type { JWT } from 'next-auth/jwt'
 import { useSessionSettings } from './session-settings'
 import { decodeSessionToken } from './session-codec'
 import { sessionCookieValue } from './session-cookie'
+import { PREFIX } from '../../shared/names'
 
 const SESSION_COOKIE = 'next-auth.session-token'
 const SECURE_SESSION_COOKIE = `__Secure-${SESSION_COOKIE}`
@@ -26,10 +27,27 @@ export async function readSessionToken(event: H3Event): Promise<JWT | null> {
   catch (error) {
     // A token that does not decrypt or has expired is an expected input: no session.
     if (isTokenError(error)) {
+      warnOnceAboutSecret(error)
       return null
     }
     throw error
   }
+}
+
+// Process-wide, not per request: the one hint is said once per server start.
+let secretHintGiven = false
+
+/**
+ * A well-formed token that fails its integrity check was sealed with another secret: a forgery,
+ * or — when every signed-in request answers 401 — a server whose guards and NuxtAuthHandler use
+ * different secrets (say `AUTH_SECRET` for one and `NUXT_AUTH_SECRET` for the other). Said once.
+ */
+function warnOnceAboutSecret(error: unknown): void {
+  if (secretHintGiven || (error as { code?: unknown } | null)?.code !== 'ERR_JWE_DECRYPTION_FAILED') {
+    return
+  }
+  secretHintGiven = true
+  console.warn(`${PREFIX} A session cookie did not decrypt with runtimeConfig.authSecret (NUXT_AUTH_SECRET). If signed-in users get 401 from guarded routes, NuxtAuthHandler seals sessions with another secret: pass secret: useRuntimeConfig().authSecret to NuxtAuthHandler and set NUXT_AUTH_SECRET. (Said once; a forged cookie causes this too.)`)
 }
 
 function isTokenError(error: unknown): boolean {
