@@ -24,16 +24,6 @@ export function isPlainPath(pathname: string): boolean {
   return pathname.startsWith('/') && !AMBIGUOUS.test(pathname)
 }
 
-/** Lower-cased segments of a plain path; a trailing slash adds nothing. */
-export function plainSegments(pathname: string): string[] {
-  const segments = pathname.toLowerCase().split('/')
-  segments.shift()
-  if (segments.at(-1) === '') {
-    segments.pop()
-  }
-  return segments
-}
-
 /** What h3 1.15 makes of a pathname before routing: decoded once, `%2F` and `%25` kept, undecodable left as is. */
 export function routedPathname(pathname: string): string {
   try {
