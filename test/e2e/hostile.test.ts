@@ -215,6 +215,21 @@ describe('v-can where the module\'s compiler does not run, and next to v-if', ()
   })
 })
 
+describe('a denied page view is an answer, not a server fault', () => {
+  it('answers 403 without logging an error or a stack', async () => {
+    const viewer = await as('viewer')
+    const before = (useTestContext().serverLogs ?? []).length
+    for (let index = 0; index < 3; index++) {
+      const response = await rawRequest('/reports', viewer)
+      expect(response.status).toBe(403)
+      expect(response.body).not.toContain('REPORTS-PAGE')
+    }
+    await new Promise(resolve => setTimeout(resolve, 300))
+    const logged = (useTestContext().serverLogs ?? []).slice(before)
+    expect(logged.filter(line => /Forbidden|\[request error\]|^\s+at /.test(line))).toEqual([])
+  })
+})
+
 describe('one requirement model: route rules, page meta and requireRbac decide alike', () => {
   it.each([
     ['anonymous', 401, 302],

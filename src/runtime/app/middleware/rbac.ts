@@ -43,5 +43,8 @@ export default defineNuxtRouteMiddleware((to) => {
   if (redirect.forbidden) {
     return navigateTo({ path: redirect.forbidden, query: { from: sameOriginPath(to.fullPath) } })
   }
-  return abortNavigation(createError({ statusCode: 403, statusMessage: 'Forbidden', fatal: true }))
+  // Fatal only in the browser, where Nuxt shows the error page only for fatal errors. On the
+  // server every middleware error renders the error page, and a fatal one would also be logged
+  // with its stack by Nitro on every denied page view: a denial is not a server fault.
+  return abortNavigation(createError({ statusCode: 403, statusMessage: 'Forbidden', fatal: import.meta.client }))
 })
