@@ -48,6 +48,12 @@ describe('compileRouteRules', () => {
     expect(all.match('/api/admin/x', '/api/admin/x')).toMatchObject({ kind: 'guarded', rules: [{ pattern: '/api/admin/**' }, { pattern: '/api/**' }] })
   })
 
+  it('lists each covering rule once, in configuration order, wildcard-first rules included', () => {
+    const mixed = compileRouteRules(['/:tenant/admin/**', '/api/**', '/api/admin/**', '/docs/**'].map(rule))
+    const result = mixed.match('/api/admin/x', '/api/admin/x')
+    expect(result.kind === 'guarded' && result.rules.map(covering => covering.pattern)).toEqual(['/:tenant/admin/**', '/api/**', '/api/admin/**'])
+  })
+
   it('lifts a broad rule from nuxt-auth\'s own endpoints only', () => {
     const broad = compileRouteRules([rule('/api/**')], authEndpointPatterns('/api/auth'))
     expect(broad.match('/api/auth/session', '/api/auth/session').kind).toBe('free')

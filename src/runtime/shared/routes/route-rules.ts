@@ -45,8 +45,10 @@ export function compileRouteRules(rules: readonly RbacRouteRule[], exempt: reado
   const anywhere = rules.filter(rule => rule.segments.length === 0 || rule.segments[0] === ONE || rule.segments[0] === REST)
   const byFirstSegment = new Map<string, RbacRouteRule[]>()
   for (const rule of rules) {
-    if (!anywhere.includes(rule)) {
-      byFirstSegment.set(rule.segments[0]!, [...byFirstSegment.get(rule.segments[0]!) ?? [], ...anywhere, rule])
+    const first = rule.segments[0]!
+    if (!anywhere.includes(rule) && !byFirstSegment.has(first)) {
+      // In configuration order, each rule once.
+      byFirstSegment.set(first, rules.filter(candidate => candidate.segments[0] === first || anywhere.includes(candidate)))
     }
   }
 
