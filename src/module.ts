@@ -6,11 +6,13 @@ import { extractRouteRules, withoutRbacRules } from './build/route-rules'
 import { assertEnforceable, assertNoPublicFiles } from './build/enforceability'
 import { listPublicFiles } from './build/public-files'
 import { resolveAbilitiesFile } from './build/abilities'
+import { FRESHNESS_DEFAULTS, resolveRolesResolverFile } from './build/roles-resolver'
 import { registerVCan } from './build/compiler'
 import { appDeclarations, registerDeclarations, routeRuleDeclarations, serverDeclarations } from './build/types'
 import { expandHierarchy } from './runtime/shared/roles/hierarchy'
 import { authBasePath } from './runtime/shared/routes/auth-endpoints'
 import type { RbacConfig } from './runtime/shared/config'
+import { STORE_MOUNT } from './runtime/shared/names'
 // Types only: Nuxt's `nitro` and `routeRules` options are declared by its Nitro integration.
 import type {} from '@nuxt/nitro-server'
 
@@ -37,6 +39,8 @@ export default defineNuxtModule<ModuleOptions>({
     const abilitiesFile = await resolveAbilitiesFile(options.abilities)
     nuxt.options.alias['#rbac-definitions'] = abilitiesFile ?? resolve('./runtime/shared/abilities/no-abilities')
     nuxt.options.alias['#rbac'] = resolve('./runtime/shared/public')
+    const rolesResolver = await resolveRolesResolverFile(options.freshness)
+    nuxt.options.alias['#rbac-roles'] = rolesResolver ?? resolve('./runtime/server/lib/no-roles-resolver')
 
     // `nuxi prepare` of the module's own folder (type generation) runs without any app config.
     if (nuxt.options._prepare && options.roles.length === 0) {
@@ -54,6 +58,13 @@ export default defineNuxtModule<ModuleOptions>({
     publicConfig.rbac = defu(publicConfig.rbac as Partial<RbacConfig> | undefined, config)
     // Declared so that NUXT_AUTH_SECRET reaches the server guards, which decode the session cookie themselves.
     nuxt.options.runtimeConfig.authSecret ??= ''
+    if (rolesResolver) {
+      const { resolver: _path, ...freshness } = { ...FRESHNESS_DEFAULTS, ...options.freshness }
+      nuxt.options.runtimeConfig.rbac = { ...nuxt.options.runtimeConfig.rbac as object, freshness }
+      // One process needs nothing set up; an app with several sets its own driver (Redis) here.
+      nuxt.options.nitro.storage ??= {}
+      nuxt.options.nitro.storage[STORE_MOUNT] ??= { driver: resolve('./runtime/server/lib/memory-store') }
+    }
 
     nuxt.hook('modules:done', () => {
       const allRouteRules = { ...nuxt.options.nitro.routeRules, ...nuxt.options.routeRules }

@@ -2,6 +2,7 @@ import { findHierarchyProblem } from '../runtime/shared/roles/hierarchy'
 import { parseSessionPath } from '../runtime/shared/session/session-path'
 import { sameOriginPath } from '../runtime/shared/redirect'
 import { PREFIX } from '../runtime/shared/names'
+import type { FreshnessOptions } from './roles-resolver'
 
 export { PREFIX }
 
@@ -40,6 +41,13 @@ export interface ModuleOptions {
    * @example { signIn: '/login', forbidden: '/forbidden' }
    */
   redirect: { signIn?: string, forbidden?: string }
+  /**
+   * Fresh roles and revocation. On as soon as `server/rbac-roles.ts` default-exports
+   * `defineRbacRoles(…)`: no decision then uses roles older than `maxAge`, and `revokeSessions` /
+   * `refreshRoles` act on the next request of every server sharing the `rbac` storage mount.
+   * @default { maxAge: 300, sessionMaxAge: 2592000, timeout: 2000 } (with a resolver)
+   */
+  freshness?: FreshnessOptions
 }
 
 const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype'])
@@ -75,6 +83,16 @@ export function validateOptions(options: Partial<ModuleOptions>): asserts option
     if (!['signIn', 'forbidden'].includes(key) || (path !== undefined && sameOriginPath(path, '') !== path)) {
       throw new Error(`${PREFIX} rbac.redirect.${key} must be a path on this site such as '/login' (keys: signIn, forbidden).`)
     }
+  }
+  for (const [key, value] of Object.entries(options.freshness ?? {})) {
+    const isNumber = ['maxAge', 'sessionMaxAge', 'timeout'].includes(key)
+    if (isNumber ? !(Number.isSafeInteger(value) && (value as number) > 0) : (key !== 'resolver' || typeof value !== 'string')) {
+      throw new Error(`${PREFIX} rbac.freshness.${key} must be ${isNumber ? 'a positive whole number (seconds; timeout in milliseconds)' : 'one of maxAge, sessionMaxAge, timeout (numbers) or resolver (a path)'}, got ${JSON.stringify(value)}.`)
+    }
+  }
+  const { maxAge, sessionMaxAge } = options.freshness ?? {}
+  if (maxAge !== undefined && sessionMaxAge !== undefined && maxAge > sessionMaxAge) {
+    throw new Error(`${PREFIX} rbac.freshness.maxAge (${maxAge} s) is longer than sessionMaxAge (${sessionMaxAge} s). Roles cannot outlive the session: lower maxAge.`)
   }
   if (!parseSessionPath(sessionRolePath as string)) {
     throw new Error(`${PREFIX} rbac.sessionRolePath ${JSON.stringify(sessionRolePath)} is not a dot path of plain property names (e.g. 'role' or 'user.role'), or ends in 'roles'/'uid', which sit beside the role.`)

@@ -2,6 +2,7 @@ import type { RbacConfig } from '../../shared/config'
 import { authEndpointPatterns } from '../../shared/routes/auth-endpoints'
 import { compileRouteRules } from '../../shared/routes/route-rules'
 import type { RbacRouteRule, RouteRuleMatcher } from '../../shared/routes/route-rules'
+import { hasRolesResolver } from './roles-resolver'
 import { useRuntimeConfig } from '#imports'
 
 /** What the server side derives from the runtime config, once per process. */
@@ -12,6 +13,15 @@ export interface RbacServerConfig extends RbacConfig {
   routeRules: RouteRuleMatcher
   /** nuxt-auth's base path with a trailing slash (`/api/auth/`). */
   authPrefix: string
+  /** Set when the app has a roles resolver: roles are re-resolved once older than `maxAge`. */
+  freshness: FreshnessSettings | undefined
+}
+
+/** `rbac.freshness` as the server uses it (all times in seconds, the timeout in milliseconds). */
+export interface FreshnessSettings {
+  maxAge: number
+  sessionMaxAge: number
+  timeout: number
 }
 
 let prepared: RbacServerConfig | undefined
@@ -25,13 +35,14 @@ export function useRbacServerConfig(): RbacServerConfig {
   if (!prepared) {
     const runtimeConfig = useRuntimeConfig()
     const config = runtimeConfig.public.rbac as unknown as RbacConfig
-    const server = runtimeConfig.rbac as { routeRules?: RbacRouteRule[], authBasePath?: string } | undefined
+    const server = runtimeConfig.rbac as { routeRules?: RbacRouteRule[], authBasePath?: string, freshness?: FreshnessSettings } | undefined
     const authBase = server?.authBasePath ?? '/api/auth'
     prepared = {
       ...config,
       authPrefix: authBase.endsWith('/') ? authBase : `${authBase}/`,
       knownRoles: new Set(config.roles),
       routeRules: compileRouteRules(server?.routeRules ?? [], authEndpointPatterns(authBase)),
+      freshness: server?.freshness && hasRolesResolver() ? { ...server.freshness } : undefined,
     }
   }
   return prepared

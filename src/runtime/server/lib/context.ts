@@ -8,6 +8,10 @@ import type { Role } from '../../shared/types'
 import { abilityFor } from './ability'
 import { useRbacServerConfig } from './config'
 import { readSessionToken } from './session-token'
+import type { FreshnessSettings, RbacServerConfig } from './config'
+import { currentRoles } from './fresh-roles'
+import { RbacDependencyError, logDependencyFault } from './rbac-store'
+import { unavailable } from './errors'
 
 /** What the server knows about the caller of one request. */
 export interface RbacContext {
@@ -30,7 +34,10 @@ export async function resolveRbacContext(event: H3Event): Promise<RbacContext | 
     return null
   }
   const config = useRbacServerConfig()
-  const roles = readAssignedRoles(token, config.knownRoles)
+  const roles = config.freshness ? await freshRolesOf(token, event, config.freshness, config) : readAssignedRoles(token, config.knownRoles)
+  if (!roles) {
+    return null
+  }
   const uid = tokenUid(token)
   const effective = effectiveRoles(roles, config.grants)
   // Built on first use: a request that only checks roles never builds an ability.
@@ -43,5 +50,20 @@ export async function resolveRbacContext(event: H3Event): Promise<RbacContext | 
     get ability() {
       return ability ??= abilityFor(effective, uid)
     },
+  }
+}
+
+/** Roles no older than `maxAge`, or null when the session was revoked or its user is gone. */
+async function freshRolesOf(token: JWT, event: H3Event, freshness: FreshnessSettings, config: RbacServerConfig): Promise<string[] | null> {
+  try {
+    const current = await currentRoles(token, event, { knownRoles: config.knownRoles, freshness })
+    return current.valid ? current.roles : null
+  }
+  catch (error) {
+    if (error instanceof RbacDependencyError) {
+      logDependencyFault(error)
+      throw unavailable(error.dependency === 'store' ? 'the rbac store is unavailable' : 'the roles resolver failed')
+    }
+    throw error
   }
 }

@@ -6,7 +6,7 @@ const isProduction = process.env.NODE_ENV === 'production'
  * A 401/403 is an answer, not a fault: nobody reads its stack, and capturing one is the largest
  * single cost of a denial. Built without it, a denial costs about what a grant does.
  */
-function denial(statusCode: 401 | 403, statusMessage: string, detail: string | undefined) {
+function denial(statusCode: 401 | 403 | 503, statusMessage: string, detail: string | undefined) {
   const limit = Error.stackTraceLimit
   Error.stackTraceLimit = 0
   try {
@@ -25,4 +25,9 @@ export function unauthorized(detail?: string) {
 /** 403: signed in, but without the permission. Production responses never name the roles. */
 export function forbidden(detail?: string) {
   return denial(403, 'Forbidden', detail)
+}
+
+/** 503: the decision needs the store or the roles resolver, and it failed: refused, never passed. */
+export function unavailable(detail?: string) {
+  return denial(503, 'Service Unavailable', detail)
 }

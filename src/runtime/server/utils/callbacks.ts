@@ -1,29 +1,62 @@
 import type { CallbacksOptions } from 'next-auth'
+import type { JWT } from 'next-auth/jwt'
 import { recordSignIn } from '../../shared/session/sign-in'
 import { exposeRoles } from '../../shared/session/session-roles'
 import { withoutCredentials } from '../../shared/session/credentials'
+import { withTokenRoles } from '../../shared/session/token-roles'
+import { tokenUid } from '../../shared/session/token-uid'
+import { PREFIX } from '../../shared/names'
+import { readStamp } from '../../shared/freshness/staleness'
 import { useRbacServerConfig } from '../lib/config'
+import type { FreshnessSettings, RbacServerConfig } from '../lib/config'
+import { currentRoles, rolesAtSignIn } from '../lib/fresh-roles'
+import { RbacDependencyError, logDependencyFault } from '../lib/rbac-store'
 
 type Data = Record<string, unknown>
+type FreshConfig = RbacServerConfig & { freshness: FreshnessSettings }
 
 /**
  * Wraps the app's own next-auth callbacks with the role plumbing, for
  * `NuxtAuthHandler({ callbacks: withRbac({ ... }) })`.
  *
- * - `jwt`: on sign-in, copies `user.role`/`user.roles` (only configured roles survive),
- *   `user.id` as `uid`, and the access token into the encrypted token; then runs the app's `jwt`.
+ * - `signIn` (with a roles resolver): refuses a user the resolver says is gone; then the app's `signIn`.
+ * - `jwt`: on sign-in, copies `user.role`/`user.roles` (only configured roles survive; with a
+ *   resolver, its roles instead), `user.id` as `uid`, and the access token into the encrypted
+ *   token. With a resolver, every session refresh re-resolves roles older than `freshness.maxAge`,
+ *   and a revoked session or a user who is gone ends (next-auth clears the cookie). Then the app's `jwt`.
  * - `session`: runs the app's `session`, then writes role, roles and uid at `sessionRolePath`
  *   and removes any access or refresh token the session would otherwise carry to the browser.
- * Every other callback of the app is kept as it is.
+ * Every other callback of the app is kept as it is. A client's session update can never set a role.
  */
 export function withRbac(callbacks: Partial<CallbacksOptions> = {}): Partial<CallbacksOptions> {
   return {
     ...callbacks,
+    async signIn(params) {
+      const config = useRbacServerConfig()
+      if (config.freshness) {
+        const uid = userId(params.user)
+        // What the token will hold: the resolver may look the user up by email as well as by id.
+        const { name, email } = params.user
+        const current = await atSignIn(() => rolesAtSignIn(uid, { uid, sub: uid, name, email } as JWT, config as FreshConfig))
+        if (!current.valid) {
+          return false
+        }
+      }
+      return callbacks.signIn ? await callbacks.signIn(params) : true
+    },
     async jwt(params) {
-      const token = params.user
-        ? recordSignIn(params.token as Data, params.user, params.account, useRbacServerConfig())
-        : params.token
-      return callbacks.jwt ? await callbacks.jwt({ ...params, token }) : token
+      const config = useRbacServerConfig()
+      let token = params.token as Data
+      if (params.user) {
+        token = recordSignIn(token, params.user, params.account, config)
+        if (config.freshness) {
+          token = await stampSignIn(token, config as FreshConfig)
+        }
+      }
+      else if (config.freshness) {
+        token = await refreshToken(token, config as FreshConfig)
+      }
+      return callbacks.jwt ? await callbacks.jwt({ ...params, token: token as JWT }) : token as JWT
     },
     async session(params) {
       const session = callbacks.session ? await callbacks.session(params) : params.session
@@ -32,5 +65,57 @@ export function withRbac(callbacks: Partial<CallbacksOptions> = {}): Partial<Cal
       const exposed = exposeRoles(session as unknown as Data, source, useRbacServerConfig())
       return withoutCredentials(exposed, source) as unknown as typeof session
     },
+  }
+}
+
+function userId(user: unknown): string | undefined {
+  const id = (user as { id?: unknown } | null)?.id
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined
+}
+
+/** A store or resolver fault at sign-in refuses the sign-in with a short reason, not an internal message. */
+async function atSignIn<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  }
+  catch (error) {
+    if (error instanceof RbacDependencyError) {
+      logDependencyFault(error)
+      throw new Error('RbacUnavailable')
+    }
+    throw error
+  }
+}
+
+async function stampSignIn(token: Data, config: FreshConfig): Promise<Data> {
+  const current = await atSignIn(() => rolesAtSignIn(tokenUid(token), token as JWT, config))
+  if (!current.valid) {
+    throw new Error(`${PREFIX} sign-in refused: ${current.reason}`)
+  }
+  return withTokenRoles(token, current.roles, current.stamp)
+}
+
+/**
+ * A session refresh (`/api/auth/session`): roles older than `maxAge` are re-resolved into the
+ * token, so the browser's session follows. A revoked session or a user who is gone throws, and
+ * next-auth answers with no session and clears the cookie. When the store or the resolver
+ * fails, the token keeps no roles until they can be resolved again: nothing is granted on
+ * roles nobody could confirm, and nobody is signed out by an outage.
+ */
+async function refreshToken(token: Data, config: FreshConfig): Promise<Data> {
+  try {
+    const current = await currentRoles(token as JWT, undefined, config)
+    if (!current.valid) {
+      throw new Error(`${PREFIX} session ended: ${current.reason}`)
+    }
+    return current.resolved ? withTokenRoles(token, current.roles, current.stamp) : token
+  }
+  catch (error) {
+    if (error instanceof RbacDependencyError) {
+      logDependencyFault(error)
+      // The versions are kept: losing the sessions version would read as a revocation later.
+      return withTokenRoles(token, [], { ...readStamp(token), rolesAt: 0 })
+    }
+    throw error
   }
 }

@@ -1,6 +1,7 @@
 import type { RbacConfig } from '../config'
 import { isRecord } from '../is-record'
 import { readAssignedRoles } from '../roles/known-roles'
+import { withTokenRoles } from './token-roles'
 
 /** Sign-in → token: what the jwt callback stores when a user signs in (next-auth's token is server only). */
 
@@ -11,15 +12,8 @@ const ACCESS_TOKEN_KEYS = ['accessToken', 'access_token'] as const
 /** On sign-in: copies role(s), uid and access token from the signed-in user onto the token. */
 export function recordSignIn(token: Data, user: unknown, account: unknown, config: RbacConfig): Data {
   const known = new Set(config.roles)
-  const roles = readAssignedRoles(user, known)
-  const next: Data = { ...token, roles }
-  if (roles.length > 0) {
-    next.role = roles[0]
-  }
-  else {
-    // A role the app does not know is dropped, never replaced by a default.
-    delete next.role
-  }
+  // A role the app does not know is dropped, never replaced by a default.
+  const next = withTokenRoles(token, readAssignedRoles(user, known))
   const id = isRecord(user) ? user.id : undefined
   if (typeof id === 'string' || typeof id === 'number') {
     next.uid = String(id)

@@ -1,0 +1,115 @@
+import type { H3Event } from 'h3'
+import type { JWT } from 'next-auth/jwt'
+import { CLOCK_TOLERANCE_SECONDS, isWithinAge, liveVersion, nowInSeconds, readStamp, usableCachedRoles, versionHolds } from '../../shared/freshness/staleness'
+import type { FreshnessStamp } from '../../shared/freshness/staleness'
+import { userKeys } from '../../shared/freshness/store-keys'
+import type { UserKeys } from '../../shared/freshness/store-keys'
+import { readAssignedRoles } from '../../shared/roles/known-roles'
+import { tokenUid } from '../../shared/session/token-uid'
+import { PREFIX } from '../../shared/names'
+import type { FreshnessSettings, RbacServerConfig } from './config'
+import { readKeys, writeKey } from './rbac-store'
+import { resolveRoles } from './roles-resolver'
+
+/** The roles a session may use now, or why it may not be used at all. */
+export type CurrentRoles
+  = | { valid: true, roles: string[], stamp: FreshnessStamp, resolved: boolean }
+    | { valid: false, reason: 'revoked' | 'gone' | 'no-user' | 'too-long' }
+
+type FreshConfig = Pick<RbacServerConfig, 'knownRoles'> & { freshness: FreshnessSettings }
+
+/**
+ * The session's roles, never older than `freshness.maxAge`, and whether the session still stands
+ * (not revoked, user not gone). Reads the store once: the user's two version markers, and the
+ * cached roles only when the token's own are out of date. Throws RbacDependencyError when the
+ * store or the resolver fails.
+ */
+export async function currentRoles(token: JWT, event: H3Event | undefined, config: FreshConfig): Promise<CurrentRoles> {
+  const { freshness } = config
+  const uid = tokenUid(token)
+  const keys = uid === undefined ? undefined : userKeys(uid)
+  if (!uid || !keys) {
+    return { valid: false, reason: 'no-user' }
+  }
+  if (outlivesRevocations(token, freshness)) {
+    return { valid: false, reason: 'too-long' }
+  }
+  const now = nowInSeconds()
+  const stamp = readStamp(token)
+  const tokenRolesYoung = stamp !== undefined && isWithinAge(stamp.rolesAt, now, freshness.maxAge)
+  const wanted = tokenRolesYoung ? [keys.sessions, keys.rolesVersion] : [keys.sessions, keys.rolesVersion, keys.roles]
+  const [sessionMarker, rolesMarker, cachedOrNothing] = await readKeys(wanted, freshness.timeout)
+  const sessionVersion = liveVersion(sessionMarker, now)
+  if (!versionHolds(stamp?.sessionVersion, sessionVersion)) {
+    return { valid: false, reason: 'revoked' }
+  }
+  const rolesVersion = liveVersion(rolesMarker, now)
+  if (tokenRolesYoung && versionHolds(stamp.rolesVersion, rolesVersion)) {
+    return { valid: true, roles: readAssignedRoles(token, config.knownRoles), stamp, resolved: false }
+  }
+  // Right after refreshRoles the token is young but out of date: the cache was not read yet.
+  const stored = tokenRolesYoung ? (await readKeys([keys.roles], freshness.timeout))[0] : cachedOrNothing
+  const cached = usableCachedRoles(stored, rolesVersion, now, freshness.maxAge)
+  const fresh = cached ?? await resolveAndCache(uid, token, event, keys, rolesVersion, now, config)
+  if (fresh.roles === null) {
+    return { valid: false, reason: 'gone' }
+  }
+  return {
+    valid: true,
+    roles: fresh.roles.filter(role => config.knownRoles.has(role)),
+    stamp: { rolesAt: fresh.resolvedAt, rolesVersion, sessionVersion },
+    resolved: true,
+  }
+}
+
+/**
+ * The roles and stamp for a new session: the user's current versions (so that only a later
+ * revocation or role change counts against it) and roles from the resolver, as afterwards.
+ * Called from next-auth's `signIn` callback (which refuses a user who is gone) and again from
+ * `jwt`, which finds the roles the first call cached.
+ */
+export async function rolesAtSignIn(uid: string | undefined, token: JWT, config: FreshConfig): Promise<CurrentRoles> {
+  const keys = uid === undefined ? undefined : userKeys(uid)
+  if (!uid || !keys) {
+    return { valid: false, reason: 'no-user' }
+  }
+  const now = nowInSeconds()
+  const [sessionMarker, rolesMarker, stored] = await readKeys([keys.sessions, keys.rolesVersion, keys.roles], config.freshness.timeout)
+  const rolesVersion = liveVersion(rolesMarker, now)
+  const fresh = usableCachedRoles(stored, rolesVersion, now, config.freshness.maxAge)
+    ?? await resolveAndCache(uid, token, undefined, keys, rolesVersion, now, config)
+  if (fresh.roles === null) {
+    return { valid: false, reason: 'gone' }
+  }
+  const roles = fresh.roles.filter(role => config.knownRoles.has(role))
+  return { valid: true, roles, stamp: { rolesAt: fresh.resolvedAt, rolesVersion, sessionVersion: liveVersion(sessionMarker, now) }, resolved: true }
+}
+
+async function resolveAndCache(uid: string, token: JWT, event: H3Event | undefined, keys: UserKeys, rolesVersion: string | undefined, now: number, config: FreshConfig) {
+  // Stamped with the time and version read BEFORE asking: a change made while the resolver was
+  // answering leaves this result out of date instead of passing it off as current.
+  const resolved = await resolveRoles({ uid, token, event }, config.knownRoles, config.freshness.timeout)
+  const fresh = { roles: resolved.gone ? null : resolved.roles, rolesVersion, resolvedAt: now }
+  await writeKey(keys.roles, fresh, config.freshness.maxAge, config.freshness.timeout)
+  return fresh
+}
+
+// Said once per process: the configuration is wrong for every such session, not just this one.
+let lifetimeHintGiven = false
+
+/**
+ * A revocation is remembered for `sessionMaxAge`; a token that lives longer could outlast the
+ * memory of its own revocation, so it is refused (and the fix said once).
+ */
+function outlivesRevocations(token: JWT, freshness: FreshnessSettings): boolean {
+  const { iat, exp } = token as { iat?: unknown, exp?: unknown }
+  if (typeof iat !== 'number' || typeof exp !== 'number') {
+    return false
+  }
+  const tooLong = exp - iat > freshness.sessionMaxAge + CLOCK_TOLERANCE_SECONDS
+  if (tooLong && !lifetimeHintGiven) {
+    lifetimeHintGiven = true
+    console.warn(`${PREFIX} A session lives ${exp - iat} s, longer than rbac.freshness.sessionMaxAge (${freshness.sessionMaxAge} s): such sessions are refused, since a revocation would be forgotten before they expire. Set rbac.freshness.sessionMaxAge to NuxtAuthHandler's session.maxAge.`)
+  }
+  return tooLong
+}

@@ -1,0 +1,51 @@
+import type { Storage } from 'unstorage'
+import { PREFIX, STORE_MOUNT } from '../../shared/names'
+import { createLogThrottle } from '../../shared/logging/log-throttle'
+import { withDeadline } from '../../shared/freshness/deadline'
+import { useStorage } from 'nitropack/runtime'
+
+/**
+ * A dependency of the decision (the store, the roles resolver) failed or did not answer in time.
+ * Guards turn it into 503: the request is refused, and not as if the user lacked a role.
+ */
+export class RbacDependencyError extends Error {
+  constructor(readonly dependency: 'store' | 'resolver', reason: string, options?: { cause?: unknown }) {
+    super(`${PREFIX} ${dependency === 'store' ? `the '${STORE_MOUNT}' storage mount` : 'the roles resolver'} ${reason}`, options)
+    this.name = 'RbacDependencyError'
+  }
+}
+
+// One line per kind of fault a minute: an outage must not flood the log with one line per request.
+const faultLog = createLogThrottle(60_000)
+
+export function logDependencyFault(error: RbacDependencyError): void {
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : ''
+  const line = faultLog.admit(`${error.dependency}:${error.message}`, `${error.message}${cause}; guarded requests answer 503 until it recovers.`)
+  if (line) {
+    console.error(line)
+  }
+}
+
+function rbacStorage(): Storage {
+  return useStorage(STORE_MOUNT)
+}
+
+async function guarded<T>(what: string, timeoutMs: number, work: () => Promise<T>): Promise<T> {
+  try {
+    return await withDeadline(work(), timeoutMs, () => new RbacDependencyError('store', `did not answer a ${what} within ${timeoutMs} ms`))
+  }
+  catch (error) {
+    throw error instanceof RbacDependencyError ? error : new RbacDependencyError('store', `failed a ${what}`, { cause: error })
+  }
+}
+
+/** Reads several keys in one call (one round trip with drivers that batch, such as Redis' MGET). */
+export async function readKeys(keys: readonly string[], timeoutMs: number): Promise<unknown[]> {
+  const items = await guarded('read', timeoutMs, () => rbacStorage().getItems([...keys]))
+  const byKey = new Map(items.map(item => [item.key, item.value]))
+  return keys.map(key => byKey.get(key) ?? null)
+}
+
+export async function writeKey(key: string, value: Record<string, unknown>, ttlSeconds: number, timeoutMs: number): Promise<void> {
+  await guarded('write', timeoutMs, () => rbacStorage().setItem(key, value, { ttl: ttlSeconds }))
+}
