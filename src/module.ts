@@ -1,4 +1,4 @@
-import { addComponent, addImports, addPlugin, addRouteMiddleware, addServerHandler, addServerImports, addServerImportsDir, addTypeTemplate, createResolver, defineNuxtModule } from '@nuxt/kit'
+import { addComponent, addImports, addPlugin, addRouteMiddleware, addServerHandler, addServerImports, addServerImportsDir, addServerPlugin, addTypeTemplate, createResolver, defineNuxtModule } from '@nuxt/kit'
 import { defu } from 'defu'
 import { validateOptions } from './build/options'
 import type { ModuleOptions } from './build/options'
@@ -12,7 +12,6 @@ import { appDeclarations, registerDeclarations, routeRuleDeclarations, serverDec
 import { expandHierarchy } from './runtime/shared/roles/hierarchy'
 import { authBasePath } from './runtime/shared/routes/auth-endpoints'
 import type { RbacConfig } from './runtime/shared/config'
-import { STORE_MOUNT } from './runtime/shared/names'
 // Types only: Nuxt's `nitro` and `routeRules` options are declared by its Nitro integration.
 import type {} from '@nuxt/nitro-server'
 
@@ -61,9 +60,8 @@ export default defineNuxtModule<ModuleOptions>({
     if (rolesResolver) {
       const { resolver: _path, ...freshness } = { ...FRESHNESS_DEFAULTS, ...options.freshness }
       nuxt.options.runtimeConfig.rbac = { ...nuxt.options.runtimeConfig.rbac as object, freshness }
-      // One process needs nothing set up; an app with several sets its own driver (Redis) here.
-      nuxt.options.nitro.storage ??= {}
-      nuxt.options.nitro.storage[STORE_MOUNT] ??= { driver: resolve('./runtime/server/lib/memory-store') }
+      // One process needs nothing set up; an app with several sets its own driver (Redis) in nitro.storage.rbac.
+      addServerPlugin(resolve('./runtime/server/plugins/default-store'))
     }
 
     nuxt.hook('modules:done', () => {

@@ -6,4 +6,5 @@ export const builtApps = {
   guide: fileURLToPath(new URL('../../fixtures/guide', import.meta.url)),
   userPath: fileURLToPath(new URL('../../fixtures/user-path', import.meta.url)),
   hostile: fileURLToPath(new URL('../../fixtures/hostile', import.meta.url)),
+  fresh: fileURLToPath(new URL('../../fixtures/fresh', import.meta.url)),
 }

@@ -1,0 +1,15 @@
+import { defineNitroPlugin, useStorage } from 'nitropack/runtime'
+import { STORE_MOUNT } from '../../shared/names'
+import rbacMemoryStore from '../lib/memory-store'
+
+/**
+ * Gives the `rbac` storage mount the module's bounded memory store when the app configured none
+ * (`nitro.storage.rbac`): one process needs nothing set up. Mounted at start rather than through
+ * the build's storage config, whose drivers Nitro also loads into the build process.
+ */
+export default defineNitroPlugin(() => {
+  const storage = useStorage()
+  if (storage.getMount(`${STORE_MOUNT}:probe`).base !== `${STORE_MOUNT}:`) {
+    storage.mount(STORE_MOUNT, rbacMemoryStore())
+  }
+})
