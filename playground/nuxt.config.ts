@@ -21,5 +21,7 @@ export default defineNuxtConfig({
     roles: ['admin', 'editor', 'viewer', 'billing'],
     inherits: { admin: ['editor'], editor: ['viewer'] },
     redirect: { signIn: '/login', forbidden: '/forbidden' },
+    // With server/rbac-roles.ts: roles are never used longer than a minute without asking it again.
+    freshness: { maxAge: 60 },
   },
 })

@@ -143,6 +143,61 @@ describe('nuxt-auth-rbac/test-utils in a real browser', () => {
   })
 })
 
+describe('fresh roles in an open tab (server/rbac-roles.ts, the admin page)', () => {
+  async function signedIn(user: string, password: string, path = '/'): Promise<NuxtPage> {
+    const page = await openPage('/login')
+    await signInThroughForm(page, user, password)
+    await page.waitForURL(url('/'))
+    if (path !== '/') {
+      await page.goto(url(path), { waitUntil: 'hydration' })
+    }
+    return page
+  }
+  // What the tab does when it becomes visible again: sidebase refreshes the session.
+  const nextSessionRefresh = (page: Page) => page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')))
+
+  it('an admin demoted on the admin page loses the Admin link at the next session refresh, without a reload', async () => {
+    const ash = await signedIn('ash', 'ash-pass')
+    await markWindow(ash)
+    expect(await shown(ash, 'nav-admin')).toBe(true)
+
+    const admin = await signedIn('admin', 'admin-pass', '/admin')
+    await admin.getByTestId('role-6').selectOption('viewer')
+    await admin.getByTestId('admin-notice').waitFor()
+    await admin.getByTestId('user-6').locator('code', { hasText: /^viewer$/ }).waitFor()
+
+    await nextSessionRefresh(ash)
+    await ash.getByTestId('nav-admin').waitFor({ state: 'detached' })
+    expect(await ash.getByTestId('roles').textContent()).toBe('viewer')
+    expect(await shown(ash, 'nav-editor')).toBe(false)
+    expect(await windowIsMarked(ash)).toBe(true)
+
+    await admin.getByTestId('role-6').selectOption('admin')
+    await admin.getByTestId('admin-notice').waitFor()
+    await nextSessionRefresh(ash)
+    await ash.getByTestId('nav-admin').waitFor()
+    await Promise.all([ash.close(), admin.close()])
+  })
+
+  it('"Sign out everywhere" signs the other tab out at its next session refresh', async () => {
+    const ash = await signedIn('ash', 'ash-pass')
+    await markWindow(ash)
+    const admin = await signedIn('admin', 'admin-pass', '/admin')
+    await admin.getByTestId('sign-out-6').click()
+    await admin.getByTestId('admin-notice').getByText('signed out everywhere').waitFor()
+
+    await nextSessionRefresh(ash)
+    await ash.getByTestId('sign-in-link').waitFor()
+    expect(await shown(ash, 'nav-admin')).toBe(false)
+    expect(await windowIsMarked(ash)).toBe(true)
+    // A new sign-in afterwards is not affected.
+    await ash.goto(url('/login'), { waitUntil: 'hydration' })
+    await signInThroughForm(ash, 'ash', 'ash-pass')
+    await ash.getByTestId('nav-admin').waitFor()
+    await Promise.all([ash.close(), admin.close()])
+  })
+})
+
 describe('hydration', () => {
   it('a fresh signed-in load of every page hydrates without warnings', async () => {
     const page = await openPage('/login')

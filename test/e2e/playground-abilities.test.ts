@@ -74,7 +74,7 @@ describe('a body cannot choose its subject type', () => {
 describe('permitted fields in API responses (GET /api/users)', () => {
   it('viewers see names only', async () => {
     const users = await (await request('/api/users', cookies.viewer)).json() as object[]
-    expect(users).toHaveLength(5)
+    expect(users).toHaveLength(6)
     for (const user of users) {
       expect(Object.keys(user)).toEqual(['name'])
     }

@@ -8,20 +8,25 @@ function cookiePairs(response: Response): string[] {
   return response.headers.getSetCookie().map(cookie => cookie.split(';', 1)[0]!)
 }
 
+/** The address of a path on the server under test, or on the server at `origin` when given. */
+function at(path: string, origin?: string): string {
+  return origin ? `${origin}${path}` : url(path)
+}
+
 /**
  * Signs in through next-auth's real credentials flow, as a browser form would: fetch the CSRF
  * token (and its cookie), post the credentials, keep the session cookie it sets.
  * Returns the Cookie header to send, or null when sign-in was refused.
  */
-export async function signIn(username: string, password: string): Promise<string | null> {
-  const csrfResponse = await fetch(url('/api/auth/csrf'))
+export async function signIn(username: string, password: string, origin?: string): Promise<string | null> {
+  const csrfResponse = await fetch(at('/api/auth/csrf', origin))
   const { csrfToken } = await csrfResponse.json() as { csrfToken: string }
   const csrfCookies = cookiePairs(csrfResponse)
-  const response = await fetch(url('/api/auth/callback/credentials'), {
+  const response = await fetch(at('/api/auth/callback/credentials', origin), {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'cookie': csrfCookies.join('; ') },
-    body: new URLSearchParams({ csrfToken, username, password, callbackUrl: url('/'), json: 'true' }),
+    body: new URLSearchParams({ csrfToken, username, password, callbackUrl: at('/', origin), json: 'true' }),
   })
   const session = cookiePairs(response).find(pair => pair.startsWith(`${SESSION_COOKIE}=`))
   return session ?? null
@@ -32,13 +37,13 @@ export async function forgeSessionCookie(claims: Record<string, unknown>, secret
   return `${SESSION_COOKIE}=${await encode({ token: claims, secret, maxAge })}`
 }
 
-/** Sends a request with an optional Cookie header; never follows redirects. */
-export function request(path: string, cookie?: string | null, init: RequestInit = {}): Promise<Response> {
+/** Sends a request with an optional Cookie header (to the server at `origin` when given); never follows redirects. */
+export function request(path: string, cookie?: string | null, init: RequestInit = {}, origin?: string): Promise<Response> {
   const headers = new Headers(init.headers)
   if (cookie) {
     headers.set('cookie', cookie)
   }
-  return fetch(url(path), { redirect: 'manual', ...init, headers })
+  return fetch(at(path, origin), { redirect: 'manual', ...init, headers })
 }
 
 export interface RawResponse {

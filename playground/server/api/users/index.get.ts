@@ -2,6 +2,6 @@
 // viewers get names, admins get everything.
 export default defineEventHandler(async (event) => {
   await requireAbility(event, 'read', 'User')
-  const users = demoUsers.map(({ id, name, email, role, roles }) => ({ id, name, email, roles: roles ?? [role] }))
+  const users = demoUsers.map(({ id, name, email }) => ({ id, name, email, roles: rolesOf(id) ?? [] }))
   return await pickPermittedFields(event, 'read', users, 'User')
 })
