@@ -1,4 +1,5 @@
 import { DEFAULT_MAX_AGE_SECONDS, encodeSessionToken } from './runtime/server/lib/session-codec'
+import { STAMP_KEY, nowInSeconds } from './runtime/shared/freshness/staleness'
 
 /**
  * Test helpers for apps that use nuxt-auth-rbac, for `@nuxt/test-utils` e2e tests:
@@ -39,6 +40,8 @@ function claimsOf(user: TestUser): Record<string, unknown> {
     ...(uid === undefined ? {} : { sub: uid, uid }),
     roles: allRoles,
     ...(allRoles.length > 0 ? { role: allRoles[0] } : {}),
+    // As a real sign-in stamps them: with a roles resolver these roles hold for freshness.maxAge.
+    [STAMP_KEY]: { rolesAt: nowInSeconds() },
   }
 }
 

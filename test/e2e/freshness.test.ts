@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { url } from '@nuxt/test-utils/e2e'
 import { SESSION_COOKIE, request, signIn } from './helpers/auth'
+import { sessionCookie } from '../../src/test-utils'
 import { builtApps } from './helpers/apps'
-import { setupBuiltApp } from './helpers/app'
+import { TEST_SECRET, setupBuiltApp } from './helpers/app'
 
 // A roles resolver over a user directory, freshness.maxAge 2 s, the module's default memory store.
 await setupBuiltApp(builtApps.fresh)
@@ -137,6 +138,19 @@ describe('what the client cannot do', () => {
     expect(updated).toBeDefined()
     expect((await request('/api/admin/stats', updated)).status).toBe(403)
     expect((await request('/api/editor/drafts', updated)).status).toBe(403)
+  })
+})
+
+describe('nuxt-auth-rbac/test-utils with a roles resolver', () => {
+  it('a test cookie acts with the roles it names for maxAge, like a fresh sign-in, then the resolver decides', async () => {
+    // Ada is an admin in the directory; the test says viewer.
+    const cookie = await sessionCookie({ role: 'viewer', uid: '1' }, { secret: TEST_SECRET })
+    expect((await request('/api/editor/drafts', cookie)).status).toBe(403)
+    expect((await waitForChange('/api/editor/drafts', cookie, 403, MAX_AGE_MS + 2000)).status).toBe(200)
+  })
+
+  it('a test cookie without a uid is refused: with freshness on, a session needs a user to check', async () => {
+    expect((await request('/api/editor/drafts', await sessionCookie({ role: 'editor' }, { secret: TEST_SECRET }))).status).toBe(401)
   })
 })
 
