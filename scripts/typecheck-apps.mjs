@@ -3,7 +3,7 @@
 // Two apps at a time, one per core.
 import { spawn } from 'node:child_process'
 
-const apps = ['playground', 'test/fixtures/typed', 'test/fixtures/guide', 'test/fixtures/user-path', 'test/fixtures/hostile', 'bench/fixtures/with-rbac']
+const apps = ['playground', 'test/fixtures/typed', 'test/fixtures/guide', 'test/fixtures/user-path', 'test/fixtures/hostile', 'test/fixtures/fresh', 'bench/fixtures/with-rbac']
 
 function run(command, args, cwd) {
   return new Promise((resolve, reject) => {

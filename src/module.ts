@@ -57,9 +57,11 @@ export default defineNuxtModule<ModuleOptions>({
     publicConfig.rbac = defu(publicConfig.rbac as Partial<RbacConfig> | undefined, config)
     // Declared so that NUXT_AUTH_SECRET reaches the server guards, which decode the session cookie themselves.
     nuxt.options.runtimeConfig.authSecret ??= ''
+    // Server only: compiled route rules and freshness settings (the app's generated type does not know them yet).
+    const privateConfig = nuxt.options.runtimeConfig as Record<string, unknown>
     if (rolesResolver) {
       const { resolver: _path, ...freshness } = { ...FRESHNESS_DEFAULTS, ...options.freshness }
-      nuxt.options.runtimeConfig.rbac = { ...nuxt.options.runtimeConfig.rbac as object, freshness }
+      privateConfig.rbac = { ...privateConfig.rbac as object, freshness }
       // One process needs nothing set up; an app with several sets its own driver (Redis) in nitro.storage.rbac.
       addServerPlugin(resolve('./runtime/server/plugins/default-store'))
     }
@@ -70,7 +72,7 @@ export default defineNuxtModule<ModuleOptions>({
       const authBase = authBasePath((nuxt.options.runtimeConfig.public.auth as { baseURL?: string } | undefined)?.baseURL)
       assertEnforceable(routeRules, allRouteRules, authBase)
       assertNoPublicFiles(routeRules, listPublicFiles(nuxt))
-      nuxt.options.runtimeConfig.rbac = { ...nuxt.options.runtimeConfig.rbac as object, routeRules, authBasePath: authBase }
+      privateConfig.rbac = { ...privateConfig.rbac as object, routeRules, authBasePath: authBase }
       nuxt.options.routeRules = withoutRbacRules(nuxt.options.routeRules)
       nuxt.options.nitro.routeRules = withoutRbacRules(nuxt.options.nitro.routeRules)
     })

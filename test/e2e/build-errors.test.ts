@@ -47,6 +47,13 @@ describe('configuration errors fail the build', () => {
     await expect(loadWith({ ...roles, routeRules: { '/api/auth/:action': { rbac: { role: 'admin' } } } })).rejects.toThrow(/nobody could sign in/)
   })
 
+  it('freshness settings without a roles resolver', async () => {
+    await expect(loadWith({ ...roles, rbac: { roles: ['admin'], freshness: { maxAge: 60 } } }))
+      .rejects.toThrow(/rbac\.freshness is set, but there is no roles resolver at '~~\/server\/rbac-roles'\. Create it \(export default defineRbacRoles/)
+    await expect(loadWith({ ...roles, rbac: { roles: ['admin'], freshness: { resolver: '~~/server/roles-typo' } } }))
+      .rejects.toThrow(/no roles resolver at '~~\/server\/roles-typo'/)
+  })
+
   it('a rule over a file in public/', async () => {
     await expect(loadWith({ ...roles, routeRules: { '/docs/**': { rbac: { role: 'admin' } } } }))
       .rejects.toThrow(/routeRules\['\/docs\/\*\*'\]\.rbac covers \/docs\/handbook\.txt, a file in public\/ that Nitro serves before any middleware/)

@@ -45,7 +45,7 @@ async function as(username: string, on: number): Promise<string> {
 const status = async (path: string, cookie: string | undefined, on: number) => (await request(path, cookie, {}, origins[on])).status
 
 async function adminOn(on: number, path: string, body?: unknown): Promise<void> {
-  const response = await request(path, await as('ada', on), { method: 'POST', headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) }, origins[on])
+  const response = await request(path, await as('ada', on), { method: 'POST', headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }, origins[on])
   expect(response.status, `admin ${path} on instance ${on}`).toBe(200)
 }
 

@@ -37,6 +37,19 @@ describe('validateOptions', () => {
     expect(check({ sessionRolePath: 'user..role' })).toThrow(/sessionRolePath/)
     expect(check({ sessionRolePath: 'roles' })).toThrow(/sessionRolePath/)
   })
+
+  it('accepts freshness settings and rejects ones that are not positive whole numbers', () => {
+    expect(check({ freshness: { maxAge: 60, sessionMaxAge: 86_400, timeout: 500, resolver: '~~/server/roles' } })).not.toThrow()
+    expect(check({ freshness: { maxAge: 0 } })).toThrow(/rbac\.freshness\.maxAge must be a positive whole number/)
+    expect(check({ freshness: { maxAge: 1.5 } })).toThrow(/freshness\.maxAge/)
+    expect(check({ freshness: { timeout: '2000' as unknown as number } })).toThrow(/freshness\.timeout.*got "2000"/)
+    expect(check({ freshness: { maxAg: 60 } as never })).toThrow(/freshness\.maxAg must be one of maxAge/)
+    expect(check({ freshness: { resolver: 42 as unknown as string } })).toThrow(/freshness\.resolver/)
+  })
+
+  it('rejects roles that would outlive the session', () => {
+    expect(check({ freshness: { maxAge: 3600, sessionMaxAge: 600 } })).toThrow(/maxAge \(3600 s\) is longer than sessionMaxAge \(600 s\).*lower maxAge/)
+  })
 })
 
 describe('extractRouteRules', () => {
