@@ -6,7 +6,8 @@ import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
-import { hasTaskset, signIn, startServer } from './lib/server.mjs'
+import { createJiti } from 'jiti'
+import { SECRET, hasTaskset, signIn, startRedis, startServer } from './lib/server.mjs'
 import { clientJsSize } from './lib/client-size.mjs'
 
 const { values: options } = parseArgs({
@@ -24,6 +25,7 @@ const connections = Number(options.connections)
 const apps = {
   base: fileURLToPath(new URL('./fixtures/base', import.meta.url)),
   rbac: fileURLToPath(new URL('./fixtures/with-rbac', import.meta.url)),
+  fresh: fileURLToPath(new URL('./fixtures/with-freshness', import.meta.url)),
 }
 
 if (!options['no-build']) {
@@ -42,10 +44,17 @@ const cpuProfDir = options['cpu-prof'] ? fileURLToPath(new URL('./profiles', imp
 if (cpuProfDir) {
   mkdirSync(cpuProfDir, { recursive: true })
 }
+// Redis shares core 0 with the servers: what it costs them is part of the measurement.
+const redis = await startRedis({ core: pin ? 0 : undefined })
 const servers = {
   base: await startServer(apps.base, { core: pin ? 0 : undefined, cpuProfDir }),
   rbac: await startServer(apps.rbac, { core: pin ? 0 : undefined, cpuProfDir }),
+  fresh: await startServer(apps.fresh, { core: pin ? 0 : undefined, cpuProfDir }),
+  ...(redis ? { freshRedis: await startServer(apps.fresh, { core: pin ? 0 : undefined, cpuProfDir, env: { BENCH_REDIS_URL: redis.url } }) } : {}),
 }
+// A session as the module's own callbacks stamp it at sign-in (roles fresh for maxAge), from its test utils.
+const { sessionCookie } = await createJiti(import.meta.url).import('../src/test-utils.ts')
+const stampedAdmin = await sessionCookie({ role: 'admin', uid: '1' }, { secret: SECRET })
 
 try {
   const admin = await signIn(servers.rbac.url, 'admin')
@@ -58,6 +67,9 @@ try {
     { name: 'requireAbility on a record', server: 'rbac', path: '/api/posts/1', cookie: admin, status: 200 },
     { name: 'routeRules', server: 'rbac', path: '/api/admin/stats', cookie: admin, status: 200 },
     { name: 'requireRole, 403 path', server: 'rbac', path: '/api/role', cookie: viewer, status: 403 },
+    { name: 'bare route, app with freshness on', server: 'fresh', path: '/api/bare', status: 200 },
+    { name: 'requireRole, freshness on, memory store', server: 'fresh', path: '/api/role', cookie: stampedAdmin, status: 200 },
+    ...(redis ? [{ name: 'requireRole, freshness on, Redis', server: 'freshRedis', path: '/api/role', cookie: stampedAdmin, status: 200 }] : []),
   ]
   const results = new Map(endpoints.map(endpoint => [endpoint.name, []]))
   const load = async (endpoint, seconds) => {
@@ -112,6 +124,9 @@ try {
     ['routeRules / hand-written', 'routeRules', handwritten, '≥ 3'],
     ['requireAbility / hand-written', 'requireAbility on a record', handwritten, '≥ 2.8'],
     ['403 path / 200 path (requireRole)', 'requireRole, 403 path', 'requireRole', '≥ 1'],
+    ['unguarded route, freshness on / without the module', 'bare route, app with freshness on', 'bare route, app without the module', '≥ 0.97'],
+    ['requireRole, freshness on, memory store / hand-written', 'requireRole, freshness on, memory store', handwritten, '≥ 2'],
+    ...(redis ? [['requireRole, freshness on, Redis / hand-written', 'requireRole, freshness on, Redis', handwritten, '≥ 1']] : []),
   ]
   console.log('\n| ratio | by req/s | by server CPU per request | target |')
   console.log('|---|---|---|---|')
@@ -123,6 +138,7 @@ try {
 }
 finally {
   await Promise.all(Object.values(servers).map(server => server.stop()))
+  redis?.stop()
   if (cpuProfDir) {
     console.error(`CPU profiles in ${cpuProfDir} (open in Chrome DevTools or speedscope)`)
   }

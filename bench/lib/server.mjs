@@ -1,8 +1,8 @@
 // Starts a built Nuxt server on loopback, optionally pinned to one core and with a CPU profile.
 import { spawn, execFileSync } from 'node:child_process'
-import { createServer } from 'node:net'
+import { connect, createServer } from 'node:net'
 import { join } from 'node:path'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 
 export const SECRET = 'bench-secret-0123456789abcdef'
 
@@ -28,12 +28,12 @@ export function freePort() {
 }
 
 /** Starts `<app>/.output/server/index.mjs`; resolves once it answers. */
-export async function startServer(appDir, { core, cpuProfDir } = {}) {
+export async function startServer(appDir, { core, cpuProfDir, env = {} } = {}) {
   const port = await freePort()
   const node = [...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []), join(appDir, '.output/server/index.mjs')]
   const [command, args] = core !== undefined ? ['taskset', ['-c', String(core), process.execPath, ...node]] : [process.execPath, node]
   const child = spawn(command, args, {
-    env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), AUTH_ORIGIN: `http://127.0.0.1:${port}/api/auth`, NUXT_AUTH_SECRET: SECRET },
+    env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), AUTH_ORIGIN: `http://127.0.0.1:${port}/api/auth`, NUXT_AUTH_SECRET: SECRET, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   const url = `http://127.0.0.1:${port}`
@@ -82,4 +82,28 @@ export async function signIn(url, username) {
     throw new Error(`sign-in as ${username} failed (${response.status})`)
   }
   return session
+}
+
+/** Debian's redis-server on a free port, in memory only; resolves once it answers, or to undefined without one. */
+export async function startRedis({ core } = {}) {
+  const binary = process.env.REDIS_SERVER_PATH ?? '/usr/bin/redis-server'
+  if (!existsSync(binary)) {
+    return undefined
+  }
+  const port = await freePort()
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']
+  const child = core !== undefined ? spawn('taskset', ['-c', String(core), binary, ...args], { stdio: 'ignore' }) : spawn(binary, args, { stdio: 'ignore' })
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const answered = await new Promise((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port }, () => socket.write('PING\r\n'))
+      socket.once('data', data => resolve(socket.destroy() || data.toString().startsWith('+PONG')))
+      socket.once('error', () => resolve(false))
+    })
+    if (answered) {
+      return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill() }
+    }
+    await new Promise(resolve => setTimeout(resolve, 100))
+  }
+  child.kill()
+  throw new Error('redis-server did not start')
 }
