@@ -20,7 +20,7 @@ export type { ModuleOptions } from './build/options'
 export default defineNuxtModule<ModuleOptions>({
   meta: {
     name: 'nuxt-auth-rbac',
-    version: '0.2.0',
+    version: '0.3.0',
     configKey: 'rbac',
     compatibility: { nuxt: '>=3.16.0' },
   },

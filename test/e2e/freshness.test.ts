@@ -171,6 +171,23 @@ describe('faults deny, never grant', () => {
     expect(await signIn('fay', 'pw')).toBeNull()
   })
 
+  it('a session refreshed during a fault lives no longer than it had, unless a later refresh checks it', async () => {
+    // Fay's resolver still throws (the test above). A session with 3 s left is refreshed now:
+    // next-auth re-issues it for 30 days, but nobody could check whether it was revoked.
+    const expiresAt = Date.now() + 3000
+    const shortLived = await sessionCookie({ role: 'editor', uid: '4' }, { secret: TEST_SECRET, maxAge: 3 })
+    const duringFault = (await request('/api/auth/session', shortLived)).headers.getSetCookie()
+      .map(cookie => cookie.split(';', 1)[0]!).find(pair => pair.startsWith(`${SESSION_COOKIE}=`))
+    expect(duringFault).toBeDefined()
+    await admin('/api/admin/users/4/fault', { fault: null })
+    const checked = (await request('/api/auth/session', duringFault)).headers.getSetCookie()
+      .map(cookie => cookie.split(';', 1)[0]!).find(pair => pair.startsWith(`${SESSION_COOKIE}=`))
+    expect((await request('/api/editor/drafts', duringFault)).status).toBe(200)
+    await new Promise(resolve => setTimeout(resolve, Math.max(0, expiresAt - Date.now()) + 1100))
+    expect((await request('/api/editor/drafts', duringFault)).status).toBe(401)
+    expect((await request('/api/editor/drafts', checked)).status).toBe(200)
+  })
+
   it('a resolver that never answers: 503 after the timeout, not a hung request', async () => {
     const hal = await as('hal')
     await admin('/api/admin/users/8/fault', { fault: 'hang' })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { CLOCK_TOLERANCE_SECONDS, STAMP_KEY, isWithinAge, liveVersion, nowInSeconds, readStamp, usableCachedRoles, versionHolds } from '../../../src/runtime/shared/freshness/staleness'
+import { CLOCK_TOLERANCE_SECONDS, STAMP_KEY, isWithinAge, liveVersion, nowInSeconds, outlivedUnverified, readStamp, usableCachedRoles, versionHolds } from '../../../src/runtime/shared/freshness/staleness'
 
 const NOW = 1_800_000_000
 const MAX_AGE = 300
@@ -56,8 +56,25 @@ describe('readStamp', () => {
     expect(readStamp(token)).toBeUndefined()
   })
 
+  it('reads the expiry of a session refreshed while the store was down', () => {
+    expect(readStamp({ [STAMP_KEY]: { rolesAt: 0, unverifiedUntil: NOW } })).toEqual({ rolesAt: 0, unverifiedUntil: NOW })
+    expect(readStamp({ [STAMP_KEY]: { rolesAt: 0, unverifiedUntil: String(NOW) } })).toEqual({ rolesAt: 0 })
+  })
+
   it('drops versions that are not strings', () => {
     expect(readStamp({ [STAMP_KEY]: { rolesAt: NOW, rolesVersion: 1, sessionVersion: null } })).toEqual({ rolesAt: NOW })
+  })
+})
+
+describe('outlivedUnverified', () => {
+  it('ends a session refreshed without a revocation check at the expiry it had before', () => {
+    expect(outlivedUnverified({ rolesAt: 0, unverifiedUntil: NOW + 1 }, NOW)).toBe(false)
+    expect(outlivedUnverified({ rolesAt: 0, unverifiedUntil: NOW }, NOW)).toBe(true)
+  })
+
+  it('leaves every other session alone', () => {
+    expect(outlivedUnverified({ rolesAt: NOW }, NOW)).toBe(false)
+    expect(outlivedUnverified(undefined, NOW)).toBe(false)
   })
 })
 

@@ -1,6 +1,6 @@
 import type { H3Event } from 'h3'
 import type { JWT } from 'next-auth/jwt'
-import { CLOCK_TOLERANCE_SECONDS, isWithinAge, liveVersion, nowInSeconds, readStamp, usableCachedRoles, versionHolds } from '../../shared/freshness/staleness'
+import { CLOCK_TOLERANCE_SECONDS, isWithinAge, liveVersion, nowInSeconds, outlivedUnverified, readStamp, usableCachedRoles, versionHolds } from '../../shared/freshness/staleness'
 import type { FreshnessStamp } from '../../shared/freshness/staleness'
 import { userKeys } from '../../shared/freshness/store-keys'
 import type { UserKeys } from '../../shared/freshness/store-keys'
@@ -14,7 +14,7 @@ import { resolveRoles } from './roles-resolver'
 /** The roles a session may use now, or why it may not be used at all. */
 export type CurrentRoles
   = | { valid: true, roles: string[], stamp: FreshnessStamp, resolved: boolean }
-    | { valid: false, reason: 'revoked' | 'gone' | 'no-user' | 'too-long' }
+    | { valid: false, reason: 'revoked' | 'gone' | 'no-user' | 'too-long' | 'unverified' }
 
 type FreshConfig = Pick<RbacServerConfig, 'knownRoles'> & { freshness: FreshnessSettings }
 
@@ -36,6 +36,9 @@ export async function currentRoles(token: JWT, event: H3Event | undefined, confi
   }
   const now = nowInSeconds()
   const stamp = readStamp(token)
+  if (outlivedUnverified(stamp, now)) {
+    return { valid: false, reason: 'unverified' }
+  }
   const tokenRolesYoung = stamp !== undefined && isWithinAge(stamp.rolesAt, now, freshness.maxAge)
   const wanted = tokenRolesYoung ? [keys.sessions, keys.rolesVersion] : [keys.sessions, keys.rolesVersion, keys.roles]
   const [sessionMarker, rolesMarker, cachedOrNothing] = await readKeys(wanted, freshness.timeout)

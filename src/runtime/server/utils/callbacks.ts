@@ -99,8 +99,9 @@ async function stampSignIn(token: Data, config: FreshConfig): Promise<Data> {
  * A session refresh (`/api/auth/session`): roles older than `maxAge` are re-resolved into the
  * token, so the browser's session follows. A revoked session or a user who is gone throws, and
  * next-auth answers with no session and clears the cookie. When the store or the resolver
- * fails, the token keeps no roles until they can be resolved again: nothing is granted on
- * roles nobody could confirm, and nobody is signed out by an outage.
+ * fails, the token keeps no roles until they can be resolved again (nothing is granted on roles
+ * nobody could confirm) and no longer life than it had (nobody could check its revocation); nobody
+ * is signed out by a short outage.
  */
 async function refreshToken(token: Data, config: FreshConfig): Promise<Data> {
   try {
@@ -113,8 +114,11 @@ async function refreshToken(token: Data, config: FreshConfig): Promise<Data> {
   catch (error) {
     if (error instanceof RbacDependencyError) {
       logDependencyFault(error)
-      // The versions are kept: losing the sessions version would read as a revocation later.
-      return withTokenRoles(token, [], { ...readStamp(token), rolesAt: 0 })
+      // The versions are kept (losing the sessions version would read as a revocation later), and
+      // the session may not outlive the expiry it had, since nobody could check its revocation.
+      const stamp = readStamp(token)
+      const expiry = typeof token.exp === 'number' ? Math.floor(token.exp) : 0
+      return withTokenRoles(token, [], { ...stamp, rolesAt: 0, unverifiedUntil: stamp?.unverifiedUntil ?? expiry })
     }
     throw error
   }

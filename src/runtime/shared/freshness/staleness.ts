@@ -16,6 +16,13 @@ export interface FreshnessStamp {
   rolesVersion?: string
   /** The user's sessions version at sign-in (absent: none was set). */
   sessionVersion?: string
+  /**
+   * Set when the session was refreshed while the store could not say whether it was revoked: the
+   * expiry the token had before. next-auth extends a token on every refresh; one extended without
+   * that check must not outlive its own revocation marker, so it ends at its old expiry unless a
+   * refresh with the store up clears this.
+   */
+  unverifiedUntil?: number
 }
 
 /** The key under which the stamp travels in the encrypted token (server only). */
@@ -38,7 +45,15 @@ export function readStamp(token: Record<string, unknown>): FreshnessStamp | unde
   if (typeof raw.sessionVersion === 'string') {
     stamp.sessionVersion = raw.sessionVersion
   }
+  if (Number.isSafeInteger(raw.unverifiedUntil)) {
+    stamp.unverifiedUntil = raw.unverifiedUntil as number
+  }
   return stamp
+}
+
+/** Whether a session refreshed during a store fault has outlived the expiry it had before. */
+export function outlivedUnverified(stamp: FreshnessStamp | undefined, now: number): boolean {
+  return stamp?.unverifiedUntil !== undefined && now >= stamp.unverifiedUntil
 }
 
 /**
