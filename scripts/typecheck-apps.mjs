@@ -3,7 +3,7 @@
 // Two apps at a time, one per core.
 import { spawn } from 'node:child_process'
 
-const apps = ['playground', 'test/fixtures/typed', 'test/fixtures/guide', 'test/fixtures/user-path', 'test/fixtures/hostile', 'test/fixtures/fresh', 'bench/fixtures/with-rbac', 'bench/fixtures/with-freshness']
+const apps = ['playground', 'test/fixtures/typed', 'test/fixtures/guide', 'test/fixtures/user-path', 'test/fixtures/hostile', 'test/fixtures/fresh', 'test/fixtures/no-auto-imports', 'bench/fixtures/with-rbac', 'bench/fixtures/with-freshness']
 
 function run(command, args, cwd) {
   return new Promise((resolve, reject) => {

@@ -8,6 +8,8 @@ import { listPublicFiles } from './build/public-files'
 import { resolveAbilitiesFile } from './build/abilities'
 import { FRESHNESS_DEFAULTS, resolveRolesResolverFile } from './build/roles-resolver'
 import { registerVCan } from './build/compiler'
+import { warnAboutBareServerUtils } from './build/bare-imports'
+import { warnAboutLayoutGuards } from './build/layout-meta'
 import { appDeclarations, registerDeclarations, routeRuleDeclarations, serverDeclarations } from './build/types'
 import { expandHierarchy } from './runtime/shared/roles/hierarchy'
 import { authBasePath } from './runtime/shared/routes/auth-endpoints'
@@ -81,10 +83,20 @@ export default defineNuxtModule<ModuleOptions>({
     addImports([defineAbilities, { name: 'useRbac', from: resolve('./runtime/app/composables/useRbac') }])
     addServerImports([defineAbilities])
     addServerImportsDir(resolve('./runtime/server/utils'))
+    const serverEntry = resolve('./runtime/server/public')
+    nuxt.options.nitro.alias = { ...nuxt.options.nitro.alias, '#rbac-server': serverEntry }
+    // Types only, for the app's program: typed $fetch reads the server handlers, imports included.
+    nuxt.hook('prepare:types', ({ tsConfig }) => {
+      tsConfig.compilerOptions = { ...tsConfig.compilerOptions, paths: { ...tsConfig.compilerOptions?.paths, '#rbac-server': [serverEntry] } }
+    })
+    if (nuxt.options.imports.autoImport === false) {
+      warnAboutBareServerUtils(nuxt, resolve('./runtime'))
+    }
     addServerHandler({ middleware: true, handler: resolve('./runtime/server/middleware/route-rules') })
 
     addPlugin(resolve('./runtime/app/plugins/rbac'))
     addRouteMiddleware({ name: 'rbac', path: resolve('./runtime/app/middleware/rbac'), global: true })
+    warnAboutLayoutGuards(nuxt)
     addComponent({ name: 'Can', filePath: resolve('./runtime/app/components/can') })
     registerVCan(nuxt)
 

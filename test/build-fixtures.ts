@@ -1,14 +1,23 @@
 // Vitest global setup for the e2e and browser projects: builds each app the tests start, once per
 // run (a production build, like the tests' servers), instead of once per test file.
 import { spawn } from 'node:child_process'
-import { builtApps } from './e2e/helpers/apps'
+import { createWriteStream } from 'node:fs'
+import { join } from 'node:path'
+import { BUILD_LOG, builtApps } from './e2e/helpers/apps'
 
 function build(name: string, rootDir: string): Promise<void> {
   const started = Date.now()
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['nuxi', 'build', rootDir, '--logLevel', 'silent'], { stdio: ['ignore', 'ignore', 'inherit'] })
+    const child = spawn('npx', ['nuxi', 'build', rootDir, '--logLevel', 'silent'], { stdio: ['ignore', 'ignore', 'pipe'] })
+    // What the build said (warnings included) stays visible, and is kept for tests of build warnings.
+    const log = createWriteStream(join(rootDir, BUILD_LOG))
+    child.stderr.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk)
+      log.write(chunk)
+    })
     child.on('error', reject)
     child.on('exit', (code) => {
+      log.end()
       if (code !== 0) {
         reject(new Error(`[build-fixtures] building ${rootDir} failed (exit ${code})`))
         return

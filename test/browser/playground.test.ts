@@ -63,6 +63,17 @@ describe('signing in and out changes what the page shows, without a reload', () 
   })
 })
 
+describe('the login page\'s demo users', () => {
+  it('signs in with one click and goes back where the guard sent you from', async () => {
+    const page = await openPage('/login?callbackUrl=/editor')
+    await page.getByTestId('demo-casey').click()
+    await page.waitForURL(url('/editor'))
+    expect(await page.getByTestId('roles').textContent()).toBe('editor, billing')
+    await page.getByTestId('editor-desk').waitFor()
+    await page.close()
+  })
+})
+
 describe('client-side navigation to guarded pages, as each role', () => {
   const expectations: Array<[user: string, link: string, lands: string, testId: string]> = [
     ['admin', 'go-admin', '/admin', 'admin-area'],

@@ -7,4 +7,8 @@ export const builtApps = {
   userPath: fileURLToPath(new URL('../../fixtures/user-path', import.meta.url)),
   hostile: fileURLToPath(new URL('../../fixtures/hostile', import.meta.url)),
   fresh: fileURLToPath(new URL('../../fixtures/fresh', import.meta.url)),
+  noAutoImports: fileURLToPath(new URL('../../fixtures/no-auto-imports', import.meta.url)),
 }
+
+/** Where test/build-fixtures.ts keeps what each app's build wrote to stderr, in the app's folder. */
+export const BUILD_LOG = '.build-stderr.log'

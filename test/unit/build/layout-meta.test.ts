@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest'
+import { asksForGuardInLayout } from '../../../src/build/layout-meta'
+
+describe('asksForGuardInLayout', () => {
+  it.each([
+    ['role', `<script setup>\ndefinePageMeta({ role: 'admin' })\n</script>`],
+    ['can', `definePageMeta({\n  can: ['read', 'Post'],\n})`],
+    ['rbac', `definePageMeta({ layout: 'x', rbac: { role: 'admin' } })`],
+  ])('finds a guard set with %s', (_label, source) => {
+    expect(asksForGuardInLayout(source)).toBe(true)
+  })
+
+  it.each([
+    ['no page meta', '<template><slot /></template>'],
+    ['page meta without a guard', `definePageMeta({ title: 'Admin' })`],
+    ['role elsewhere in the file', `definePageMeta({ title: 'x' })\nconst role = 'admin'`],
+  ])('stays quiet with %s', (_label, source) => {
+    expect(asksForGuardInLayout(source)).toBe(false)
+  })
+})
