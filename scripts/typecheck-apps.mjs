@@ -1,7 +1,9 @@
 // Type-checks the playground and the fixture apps the way a user's app is checked: generate
 // the app's types (`nuxi prepare`, which runs this module), then `vue-tsc -b` over its projects.
-// Two apps at a time, one per core.
+// Two apps at a time, one per core. The README's TypeScript and Vue blocks are checked the same
+// way (scripts/readme-apps.mjs).
 import { spawn } from 'node:child_process'
+import { writeReadmeApps } from './readme-apps.mjs'
 
 const apps = ['playground', 'test/fixtures/typed', 'test/fixtures/guide', 'test/fixtures/user-path', 'test/fixtures/hostile', 'test/fixtures/fresh', 'test/fixtures/no-auto-imports', 'bench/fixtures/with-rbac', 'bench/fixtures/with-freshness']
 
@@ -26,7 +28,8 @@ async function check(app) {
   console.log(`[types] ${app} ok`)
 }
 
-const queue = [...apps]
+// The README's code blocks, each written into a small app as the file it names.
+const queue = [...apps, ...writeReadmeApps()]
 const failures = []
 const worker = async () => {
   for (let app = queue.shift(); app; app = queue.shift()) {

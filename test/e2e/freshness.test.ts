@@ -118,6 +118,11 @@ describe('refreshRoles and revokeSessions act on the next request', () => {
     // No refreshRoles: the deletion is found when the roles age out.
     expect((await waitForChange('/api/editor/drafts', gus, 200, MAX_AGE_MS + 2000)).status).toBe(401)
     expect(await signIn('gus', 'pw')).toBeNull()
+    // The same id comes back (re-enabled, or reused): a kept copy of the old cookie stays dead.
+    await admin('/api/admin/users/5/restore')
+    expect((await request('/api/editor/drafts', gus)).status).toBe(401)
+    expect((await sessionOf(gus)).body).toEqual({})
+    expect((await request('/api/editor/drafts', await as('gus'))).status).toBe(200)
   })
 })
 

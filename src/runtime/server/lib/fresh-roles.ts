@@ -55,6 +55,9 @@ export async function currentRoles(token: JWT, event: H3Event | undefined, confi
   const cached = usableCachedRoles(stored, rolesVersion, now, freshness.maxAge)
   const fresh = cached ?? await resolveAndCache(uid, token, event, keys, rolesVersion, now, config)
   if (fresh.roles === null) {
+    // Gone for good, as far as this session goes: were the user (or the id) to come back, a kept
+    // copy of this cookie must not come back with them. New sign-ins are not affected.
+    await revokeUserSessions(keys, freshness)
     return { valid: false, reason: 'gone' }
   }
   return {
@@ -86,6 +89,21 @@ export async function rolesAtSignIn(uid: string | undefined, token: JWT, config:
   }
   const roles = fresh.roles.filter(role => config.knownRoles.has(role))
   return { valid: true, roles, stamp: { rolesAt: fresh.resolvedAt, rolesVersion, sessionVersion: liveVersion(sessionMarker, now) }, resolved: true }
+}
+
+/** A new random version for a marker that lives `lifetime` seconds (plus the clock tolerance). */
+export function newMarker(lifetime: number): { version: string, until: number } {
+  return { version: crypto.randomUUID(), until: nowInSeconds() + lifetime + CLOCK_TOLERANCE_SECONDS }
+}
+
+/** Every session of the user issued before now stops counting: a new sessions version. */
+export async function revokeUserSessions(keys: UserKeys, freshness: FreshnessSettings): Promise<void> {
+  await writeKey(keys.sessions, newMarker(freshness.sessionMaxAge), freshness.sessionMaxAge + CLOCK_TOLERANCE_SECONDS, freshness.timeout)
+}
+
+/** Roles stamped or cached before now stop counting: a new roles version (a stamp is too old after maxAge anyway). */
+export async function markRolesChanged(keys: UserKeys, freshness: FreshnessSettings): Promise<void> {
+  await writeKey(keys.rolesVersion, newMarker(freshness.maxAge), freshness.maxAge + CLOCK_TOLERANCE_SECONDS, freshness.timeout)
 }
 
 async function resolveAndCache(uid: string, token: JWT, event: H3Event | undefined, keys: UserKeys, rolesVersion: string | undefined, now: number, config: FreshConfig) {

@@ -1,9 +1,8 @@
-import { CLOCK_TOLERANCE_SECONDS, nowInSeconds } from '../../shared/freshness/staleness'
 import { userKeys } from '../../shared/freshness/store-keys'
 import { PREFIX } from '../../shared/names'
 import { useRbacServerConfig } from '../lib/config'
 import type { FreshnessSettings } from '../lib/config'
-import { writeKey } from '../lib/rbac-store'
+import { markRolesChanged, revokeUserSessions } from '../lib/fresh-roles'
 import type { RbacRolesResolver } from '../lib/roles-resolver'
 
 export type { RbacRolesQuery, RbacRolesResolver } from '../lib/roles-resolver'
@@ -26,7 +25,7 @@ export function defineRbacRoles(resolver: RbacRolesResolver): RbacRolesResolver 
  */
 export async function revokeSessions(uid: string | number): Promise<void> {
   const { freshness, keys } = target('revokeSessions', uid)
-  await writeKey(keys.sessions, marker(freshness.sessionMaxAge), freshness.sessionMaxAge + CLOCK_TOLERANCE_SECONDS, freshness.timeout)
+  await revokeUserSessions(keys, freshness)
 }
 
 /**
@@ -37,12 +36,7 @@ export async function revokeSessions(uid: string | number): Promise<void> {
  */
 export async function refreshRoles(uid: string | number): Promise<void> {
   const { freshness, keys } = target('refreshRoles', uid)
-  // A roles stamp is out of date after maxAge anyway: the marker need not outlive that.
-  await writeKey(keys.rolesVersion, marker(freshness.maxAge), freshness.maxAge + CLOCK_TOLERANCE_SECONDS, freshness.timeout)
-}
-
-function marker(lifetime: number) {
-  return { version: crypto.randomUUID(), until: nowInSeconds() + lifetime + CLOCK_TOLERANCE_SECONDS }
+  await markRolesChanged(keys, freshness)
 }
 
 function target(name: string, uid: string | number) {
