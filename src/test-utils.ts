@@ -88,3 +88,33 @@ export async function actingAs(page: PageLike, user: TestUser, options: SessionC
   const cookies = await sessionCookies(user, { ...options, secure: options.secure ?? origin.startsWith('https://') })
   await page.context().addCookies(cookies.map(cookie => ({ ...cookie, url: origin, httpOnly: true, sameSite: 'Lax' as const })))
 }
+
+/** What `setupOptions` returns: spread it into `setup()` from `@nuxt/test-utils/e2e`. */
+export interface AuthSetupOptions {
+  port: number
+  env: { NUXT_AUTH_SECRET: string, AUTH_ORIGIN: string }
+}
+
+/**
+ * A free port and the environment a production build of a nuxt-auth app needs to start under
+ * `@nuxt/test-utils`: next-auth wants its full origin, auth path included (`AUTH_ORIGIN`), before
+ * the first request, so the port has to be chosen up front.
+ * @example await setup({ server: true, ...await setupOptions({ secret }) })
+ */
+export async function setupOptions(options: { secret: string, host?: string, authPath?: string }): Promise<AuthSetupOptions> {
+  const host = options.host ?? '127.0.0.1'
+  const port = await freePort(host)
+  return { port, env: { NUXT_AUTH_SECRET: options.secret, AUTH_ORIGIN: `http://${host}:${port}${options.authPath ?? '/api/auth'}` } }
+}
+
+async function freePort(host: string): Promise<number> {
+  const { createServer } = await import('node:net')
+  return await new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, host, () => {
+      const address = server.address()
+      server.close(() => typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')))
+    })
+  })
+}

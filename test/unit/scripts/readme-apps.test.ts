@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-// @ts-expect-error a plain .mjs script without declarations
 import { readmeBlocks } from '../../../scripts/readme-apps.mjs'
 
 type Block = { app: string, path: string, code: string }
