@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process'
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { getRandomPort } from 'get-port-please'
+import { request, signIn } from './helpers/auth'
+import { TEST_SECRET } from './helpers/app'
+import { startNitro } from './helpers/processes'
+import type { Running } from './helpers/processes'
+
+// A Nuxt 3.21.11 app that installs the module from the tarball `npm pack` makes, as a user's app
+// would (its own node_modules: Nuxt 3, @nuxt/kit 3, the module's dist), built and served in production.
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const app = join(root, 'test/fixtures/nuxt3')
+const packDir = join(app, '.pack')
+
+function run(command: string, args: string[], cwd: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] })
+    let errors = ''
+    child.stderr.on('data', (chunk: Buffer) => (errors += chunk))
+    child.on('error', reject)
+    child.on('exit', code => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed in ${cwd} (exit ${code})\n${errors.slice(-2000)}`))))
+  })
+}
+
+let server: Running
+let origin: string
+
+beforeAll(async () => {
+  rmSync(packDir, { recursive: true, force: true })
+  mkdirSync(packDir)
+  await run('npx', ['nuxt-module-build', 'build'], root)
+  await run('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir], root)
+  renameSync(join(packDir, readdirSync(packDir)[0]!), join(packDir, 'nuxt-auth-rbac.tgz'))
+  rmSync(join(app, 'node_modules/nuxt-auth-rbac'), { recursive: true, force: true })
+  await run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock'], app)
+  await run('npx', ['nuxi', 'build', '--logLevel', 'silent'], app)
+  const port = await getRandomPort('127.0.0.1')
+  origin = `http://127.0.0.1:${port}`
+  server = await startNitro(join(app, '.output'), port, { AUTH_ORIGIN: `${origin}/api/auth`, NUXT_AUTH_SECRET: TEST_SECRET })
+}, 400_000)
+
+afterAll(async () => {
+  await server?.stop()
+})
+
+const at = (path: string, cookie?: string | null) => request(path, cookie, {}, origin)
+
+describe('Nuxt 3.21.11, the module installed from its tarball', () => {
+  it('carries roles into the session', async () => {
+    const session = await (await at('/api/auth/session', await signIn('vera', 'pw', origin))).json()
+    expect(session).toMatchObject({ role: 'viewer', roles: ['viewer'], uid: '3' })
+  })
+
+  it('guards API routes with requireRole and route rules: 200, 403, 401', async () => {
+    const ada = await signIn('ada', 'pw', origin)
+    const vera = await signIn('vera', 'pw', origin)
+    expect((await at('/api/editor', ada)).status).toBe(200)
+    expect((await at('/api/admin/stats', ada)).status).toBe(200)
+    expect((await at('/api/editor', vera)).status).toBe(403)
+    expect((await at('/api/admin/stats', vera)).status).toBe(403)
+    expect((await at('/api/admin/stats')).status).toBe(401)
+  })
+
+  it('guards pages and compiles v-can away in the server-rendered HTML', async () => {
+    const ada = await signIn('ada', 'pw', origin)
+    const vera = await signIn('vera', 'pw', origin)
+    expect(await (await at('/admin', ada)).text()).toContain('admin area')
+    expect((await at('/admin', vera)).status).toBe(403)
+    expect((await at('/admin')).status).toBe(302)
+    const html = await (await at('/', vera)).text()
+    expect(html).toContain('id="can-read"')
+    expect(html).not.toContain('id="can-manage"')
+  })
+})
