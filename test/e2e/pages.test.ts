@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { rawRequest, request } from './helpers/auth'
 import { playgroundPath, setupBuiltApp } from './helpers/app'
-import { signInDemoUsers } from './helpers/demo-users'
+import { demoUserCookies } from './helpers/demo-users'
 import type { Account } from './helpers/demo-users'
 
 await setupBuiltApp(playgroundPath)
-const cookies = signInDemoUsers()
+const cookies = demoUserCookies()
 
 // Every marker on the home page and the visible text that goes with it.
 const markers = {
