@@ -23,5 +23,7 @@ export default defineNuxtConfig({
     redirect: { signIn: '/login', forbidden: '/forbidden' },
     // With server/rbac-roles.ts: roles are never used longer than a minute without asking it again.
     freshness: { maxAge: 60 },
+    // Open on purpose: who you are, and "may I?" answers. The route-access audit does not flag them.
+    public: ['/api/me', '/api/posts/check'],
   },
 })

@@ -1,15 +1,15 @@
-// What `npm pack` would publish: the built module only (dist), with its types and the
-// test-utils entry, and nothing from the playground, tests, fixtures or sources.
+// What `npm pack` would publish: the built module only (dist), with its types, the test-utils
+// entry and the audit command, and nothing from the playground, tests, fixtures or sources.
 import { execFileSync } from 'node:child_process'
 
 const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' }))
 const files = pack.files.map(file => file.path)
 const problems = []
-const allowed = /^(?:dist\/|package\.json$|README\.md$|LICENSE$|CHANGELOG\.md$)/
+const allowed = /^(?:dist\/|bin\/nuxt-auth-rbac\.mjs$|package\.json$|README\.md$|LICENSE$|CHANGELOG\.md$)/
 for (const file of files.filter(path => !allowed.test(path))) {
   problems.push(`unexpected file in the package: ${file}`)
 }
-for (const required of ['dist/module.mjs', 'dist/types.d.mts', 'dist/test-utils.mjs', 'dist/test-utils.d.mts', 'dist/runtime/server/utils/rbac.js', 'dist/runtime/server/utils/rbac.d.ts', 'CHANGELOG.md']) {
+for (const required of ['dist/module.mjs', 'dist/types.d.mts', 'dist/test-utils.mjs', 'dist/test-utils.d.mts', 'dist/cli.mjs', 'bin/nuxt-auth-rbac.mjs', 'dist/runtime/server/utils/rbac.js', 'dist/runtime/server/utils/rbac.d.ts', 'CHANGELOG.md']) {
   if (!files.includes(required)) {
     problems.push(`missing from the package: ${required} (run npm run prepack first?)`)
   }

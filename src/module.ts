@@ -10,6 +10,8 @@ import { FRESHNESS_DEFAULTS, resolveRolesResolverFile } from './build/roles-reso
 import { registerVCan } from './build/compiler'
 import { warnAboutBareServerUtils } from './build/bare-imports'
 import { warnAboutLayoutGuards } from './build/layout-meta'
+import { registerAudit } from './build/audit/register'
+import type { RbacRouteRule } from './runtime/shared/routes/route-rules'
 import { appDeclarations, registerDeclarations, routeRuleDeclarations, serverDeclarations } from './build/types'
 import { expandHierarchy } from './runtime/shared/roles/hierarchy'
 import { authBasePath } from './runtime/shared/routes/auth-endpoints'
@@ -68,6 +70,18 @@ export default defineNuxtModule<ModuleOptions>({
       addServerPlugin(resolve('./runtime/server/plugins/default-store'))
     }
 
+    let auditedRules: { rules: RbacRouteRule[], authBasePath: string } | undefined
+    registerAudit(nuxt, {
+      roles: config.roles as string[],
+      grants: config.grants as Record<string, string[]>,
+      publicPatterns: options.public ?? [],
+      failOn: options.audit?.failOn ?? [],
+      abilitiesFile,
+      publicEntry: resolve('./runtime/shared/public'),
+      runtimeDir: resolve('./runtime'),
+      routeRules: () => auditedRules,
+    })
+
     nuxt.hook('modules:done', () => {
       const allRouteRules = { ...nuxt.options.nitro.routeRules, ...nuxt.options.routeRules }
       const routeRules = extractRouteRules(allRouteRules, options.roles)
@@ -75,6 +89,7 @@ export default defineNuxtModule<ModuleOptions>({
       assertEnforceable(routeRules, allRouteRules, authBase)
       assertNoPublicFiles(routeRules, listPublicFiles(nuxt))
       privateConfig.rbac = { ...privateConfig.rbac as object, routeRules, authBasePath: authBase }
+      auditedRules = { rules: routeRules, authBasePath: authBase }
       nuxt.options.routeRules = withoutRbacRules(nuxt.options.routeRules)
       nuxt.options.nitro.routeRules = withoutRbacRules(nuxt.options.nitro.routeRules)
     })

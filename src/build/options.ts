@@ -48,6 +48,19 @@ export interface ModuleOptions {
    * @default { maxAge: 300, sessionMaxAge: 2592000, timeout: 2000 } (with a resolver)
    */
   freshness?: FreshnessOptions
+  /**
+   * API routes that are public on purpose (route patterns such as `/api/health` or `/api/blog/**`):
+   * the route-access audit does not flag them as unguarded.
+   * @default []
+   */
+  public?: string[]
+  /**
+   * The route-access audit (`.nuxt/rbac-audit.json`, `npx nuxt-auth-rbac audit`). `failOn` makes a
+   * production build fail on these findings instead of warning.
+   * @default { failOn: [] }
+   * @example { failOn: ['unguarded', 'unmatched-rule'] }
+   */
+  audit?: { failOn?: Array<'unguarded' | 'unmatched-rule'> }
 }
 
 const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype'])
@@ -93,6 +106,13 @@ export function validateOptions(options: Partial<ModuleOptions>): asserts option
   const { maxAge, sessionMaxAge } = options.freshness ?? {}
   if (maxAge !== undefined && sessionMaxAge !== undefined && maxAge > sessionMaxAge) {
     throw new Error(`${PREFIX} rbac.freshness.maxAge (${maxAge} s) is longer than sessionMaxAge (${sessionMaxAge} s). Roles cannot outlive the session: lower maxAge.`)
+  }
+  if (options.public !== undefined && (!Array.isArray(options.public) || !options.public.every(pattern => typeof pattern === 'string' && pattern.startsWith('/')))) {
+    throw new Error(`${PREFIX} rbac.public must list route patterns starting with '/', e.g. ['/api/health', '/api/blog/**'].`)
+  }
+  const failOn = options.audit?.failOn
+  if (failOn !== undefined && (!Array.isArray(failOn) || !failOn.every(kind => kind === 'unguarded' || kind === 'unmatched-rule'))) {
+    throw new Error(`${PREFIX} rbac.audit.failOn lists what fails the build: 'unguarded' and/or 'unmatched-rule'.`)
   }
   if (!parseSessionPath(sessionRolePath as string)) {
     throw new Error(`${PREFIX} rbac.sessionRolePath ${JSON.stringify(sessionRolePath)} is not a dot path of plain property names (e.g. 'role' or 'user.role'), or ends in 'roles'/'uid', which sit beside the role.`)

@@ -1,0 +1,146 @@
+import { readFile, writeFile, mkdir } from 'node:fs/promises'
+import { dirname, join, relative } from 'node:path'
+import type { Nuxt, NuxtPage } from '@nuxt/schema'
+import { createJiti } from 'jiti'
+import { collectPageRequirements } from '../../runtime/shared/decision/page-requirements'
+import { defineAbilities, isAbilityDefinition } from '../../runtime/shared/abilities/define-abilities'
+import type { RbacRawRule } from '../../runtime/shared/abilities/define-abilities'
+import { AbilityRulesCache } from '../../runtime/shared/abilities/rules-cache'
+import type { RbacRouteRule } from '../../runtime/shared/routes/route-rules'
+import { PREFIX } from '../../runtime/shared/names'
+import { buildAudit } from './audit'
+import type { AuditPage, AuditProblem, RbacAudit } from './audit'
+import { findGuards } from './guards'
+
+export const AUDIT_FILE = 'rbac-audit.json'
+
+export type AuditFailure = AuditProblem['kind']
+
+export interface AuditSources {
+  roles: string[]
+  grants: Record<string, string[]>
+  publicPatterns: string[]
+  failOn: AuditFailure[]
+  abilitiesFile: string | undefined
+  /** `#rbac`, for an abilities file that imports defineAbilities from it. */
+  publicEntry: string
+  runtimeDir: string
+  /** Known once every module has added its rules. */
+  routeRules: () => { rules: RbacRouteRule[], authBasePath: string } | undefined
+}
+
+/**
+ * Collects, at build and in development, every page with its requirement and every server route
+ * with the route rules over it and the guards its handler calls; writes `.nuxt/rbac-audit.json`
+ * (read by `npx nuxt-auth-rbac audit` and the DevTools tab) and says what it found.
+ */
+export function registerAudit(nuxt: Nuxt, sources: AuditSources): void {
+  // Nuxt extracts these page-meta keys at build when they are written literally.
+  nuxt.options.experimental.extraPageMetaExtractionKeys = [...new Set([...(nuxt.options.experimental.extraPageMetaExtractionKeys ?? []), 'role', 'can', 'rbac'])]
+  let pages: AuditPage[] | undefined
+  let handlers: Array<{ route: string, method: string | null, file: string }> | undefined
+  // Said where the build awaits it (Nuxt also resolves pages from debounced, unawaited calls).
+  let failure: string | undefined
+  nuxt.hook('nitro:build:before', () => {
+    if (failure) {
+      throw new Error(failure)
+    }
+  })
+
+  const write = async () => {
+    const configured = sources.routeRules()
+    if (!pages || !handlers || !configured) {
+      return
+    }
+    const audit = buildAudit({
+      roles: sources.roles,
+      grants: sources.grants,
+      abilities: await abilityRules(sources),
+      pages,
+      handlers: await Promise.all(handlers.map(async handler => ({
+        ...handler,
+        file: relative(nuxt.options.rootDir, handler.file),
+        guards: findGuards(await readFile(handler.file, 'utf8'), handler.file),
+      }))),
+      rules: configured.rules.map(({ pattern, rbac }) => ({ pattern, rbac })),
+      publicPatterns: sources.publicPatterns,
+      authBasePath: configured.authBasePath,
+    })
+    const target = join(nuxt.options.buildDir, AUDIT_FILE)
+    await mkdir(dirname(target), { recursive: true })
+    await writeFile(target, `${JSON.stringify(audit, null, 2)}\n`)
+    failure = report(audit, nuxt, sources.failOn)
+  }
+
+  nuxt.hook('pages:resolved', async (routes) => {
+    pages = flattenPages(routes, [], nuxt.options.rootDir)
+    await write()
+  })
+  nuxt.hook('nitro:init', (nitro) => {
+    const scan = async () => {
+      handlers = [...nitro.scannedHandlers, ...nitro.options.handlers]
+        .filter(handler => !handler.middleware && handler.route && typeof handler.handler === 'string'
+          && handler.handler.startsWith(nuxt.options.rootDir) && !handler.handler.includes('/node_modules/') && !handler.handler.startsWith(sources.runtimeDir))
+        .map(handler => ({ route: handler.route!, method: handler.method ?? null, file: handler.handler }))
+      await write()
+    }
+    nitro.hooks.hook('dev:reload', scan)
+    return scan()
+  })
+}
+
+function flattenPages(routes: NuxtPage[], parents: Array<{ meta?: unknown }>, rootDir: string): AuditPage[] {
+  const flat: AuditPage[] = []
+  for (const route of routes) {
+    const chain = [...parents, { meta: route.meta }]
+    const parentPath = (parents.at(-1) as { path?: string } | undefined)?.path ?? ''
+    const path = route.path.startsWith('/') ? route.path : route.path === '' ? parentPath : `${parentPath}/${route.path}`
+    // A parent with an index child is reached only through its children: they carry its guard.
+    if (!route.children?.some(child => child.path === '')) {
+      flat.push({ path, file: route.file ? relative(rootDir, route.file) : '', requirements: collectPageRequirements(chain) })
+    }
+    if (route.children?.length) {
+      flat.push(...flattenPages(route.children, chain.map((entry, index) => index === chain.length - 1 ? { ...entry, path } : entry), rootDir))
+    }
+  }
+  return flat
+}
+
+/** Each role's CASL rules from the app's abilities file, run once per role at build. */
+async function abilityRules(sources: AuditSources): Promise<Record<string, RbacRawRule[]>> {
+  if (!sources.abilitiesFile) {
+    return {}
+  }
+  const jiti = createJiti(sources.abilitiesFile, { alias: { '#rbac': sources.publicEntry } })
+  const global = globalThis as { defineAbilities?: unknown }
+  const before = global.defineAbilities
+  // The file may use the auto-imported defineAbilities without importing it.
+  global.defineAbilities = defineAbilities
+  try {
+    const definition = await jiti.import(sources.abilitiesFile, { default: true })
+    if (!isAbilityDefinition(definition)) {
+      return {}
+    }
+    const cache = new AbilityRulesCache(definition)
+    return Object.fromEntries(sources.roles.map(role => [role, [...cache.rulesFor(sources.grants[role] ?? [role], 'audit-user')]]))
+  }
+  finally {
+    global.defineAbilities = before
+  }
+}
+
+/** Says what the audit found; returns the error that stops a production build when `failOn` asks for it. */
+function report(audit: RbacAudit, nuxt: Nuxt, failOn: AuditFailure[]): string | undefined {
+  if (audit.problems.length === 0) {
+    return undefined
+  }
+  const lines = audit.problems.map(problem => problem.kind === 'unguarded'
+    ? `  unguarded: ${problem.method ? `${problem.method.toUpperCase()} ` : ''}${problem.route} (${problem.file}): ${problem.detail}`
+    : `  routeRules['${problem.pattern}'].rbac matches no page or server route: a typo?`)
+  const message = `${PREFIX} Route-access audit (.nuxt/${AUDIT_FILE}, npx nuxt-auth-rbac audit):\n${lines.join('\n')}\nList public API routes in rbac.public to accept them.`
+  const failing = audit.problems.filter(problem => failOn.includes(problem.kind))
+  console.warn(message)
+  return failing.length > 0 && !nuxt.options.dev && !nuxt.options._prepare
+    ? `${message}\nrbac.audit.failOn (${failOn.join(', ')}) stops the build.`
+    : undefined
+}

@@ -1,0 +1,68 @@
+import type { Requirement } from '../../runtime/shared/decision/requirement'
+import { describeRequirement } from '../../runtime/shared/decision/requirement'
+import type { FoundGuard } from './guards'
+import type { RbacAudit } from './audit'
+import type { MatrixRow } from './matrix'
+
+/** The audit as a compact text table, for `npx nuxt-auth-rbac audit`. */
+export function auditTable(audit: RbacAudit): string {
+  const rows: string[][] = [['', 'route', 'protected by']]
+  for (const page of audit.pages) {
+    rows.push(['page', page.path, page.requirements.length > 0 ? page.requirements.map(describe).join(' and ') : 'public'])
+  }
+  for (const route of audit.api) {
+    const by = [
+      ...route.rules.map(rule => `routeRules['${rule.pattern}'] ${describe(rule.rbac)}`),
+      ...route.guards.map(describeGuard),
+    ]
+    const label = route.status === 'guarded' ? by.join(', ') : route.status === 'auth' ? 'nuxt-auth (sign-in)' : route.status === 'public' ? 'public (rbac.public)' : `UNGUARDED${by.length > 0 ? ` (${by.join(', ')})` : ''}`
+    rows.push([(route.method ?? 'all').toUpperCase(), route.route, label])
+  }
+  const lines = [columns(rows)]
+  if (audit.problems.length > 0) {
+    lines.push('', `${audit.problems.length} finding(s):`)
+    for (const problem of audit.problems) {
+      lines.push(problem.kind === 'unguarded'
+        ? `  unguarded ${problem.route} (${problem.file}): ${problem.detail}`
+        : `  routeRules['${problem.pattern}'] matches no page or server route`)
+    }
+  }
+  return lines.join('\n')
+}
+
+const SYMBOLS = { yes: '✓', no: '·', record: 'record', code: 'code' } as const
+
+/** The role × route matrix as text: ✓ passes, · refused, `record` depends on the record, `code` decided in the handler. */
+export function matrixTable(audit: RbacAudit, matrix: MatrixRow[]): string {
+  const rows = [['', 'route', ...audit.roles]]
+  for (const row of matrix) {
+    rows.push([row.kind === 'page' ? 'page' : (row.method ?? 'all').toUpperCase(), row.route, ...audit.roles.map(role => SYMBOLS[row.access[role]!])])
+  }
+  return `${columns(rows)}\n\n✓ passes · refused  record: depends on the record  code: decided by the handler's own code`
+}
+
+function describe(requirement: Requirement): string {
+  return describeRequirement(requirement)
+}
+
+function describeGuard(guard: FoundGuard): string {
+  switch (guard.kind) {
+    case 'role':
+      return `requireRole ${guard.roles.join(guard.all ? ' and ' : ' or ')}`
+    case 'ability':
+      return `requireAbility ${guard.action} ${guard.subject}${guard.field ? `.${guard.field}` : ''}`
+    case 'record':
+      return `requireAbility ${guard.action} on a record`
+    case 'requirement':
+      return `requireRbac ${describeRequirement({ role: guard.role, all: guard.all, can: guard.can })}`
+    case 'dynamic':
+      return `${guard.call}(…)`
+    case 'custom':
+      return `${guard.call} in code`
+  }
+}
+
+function columns(rows: string[][]): string {
+  const widths = rows[0]!.map((_, index) => Math.max(...rows.map(row => row[index]!.length)))
+  return rows.map(row => row.map((cell, index) => index === row.length - 1 ? cell : cell.padEnd(widths[index]!)).join('  ').trimEnd()).join('\n')
+}

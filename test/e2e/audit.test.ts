@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process'
+import { rmSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { buildNuxt, loadNuxt } from '@nuxt/kit'
+import { describe, expect, it } from 'vitest'
+import { fixturePath } from './helpers/app'
+
+// `npx nuxt-auth-rbac audit` in an app's folder, on a fixture whose routes are each known:
+// guarded by a rule or a guard, public on purpose, forgotten, and a mistyped rule.
+const app = fixturePath('audit')
+const bin = fileURLToPath(new URL('../../bin/nuxt-auth-rbac.mjs', import.meta.url))
+
+function audit(...args: string[]): Promise<{ code: number | null, stdout: string, stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, 'audit', ...args], { cwd: app, env: { ...process.env, NO_COLOR: '1' } })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk))
+    child.on('error', reject)
+    child.on('exit', code => resolve({ code, stdout, stderr }))
+  })
+}
+
+const api = (route: string, method: string | null, file: string, extra: Record<string, unknown>) =>
+  ({ route, method, file, rules: [], partialRules: [], guards: [], ...extra })
+
+describe('npx nuxt-auth-rbac audit', () => {
+  it('prepares the app when needed and reports every page and server route, exactly', async () => {
+    rmSync(`${app}/.nuxt/rbac-audit.json`, { force: true })
+    const { code, stdout, stderr } = await audit('--json')
+    expect(code, stderr).toBe(0)
+    expect(stderr).toContain('running nuxi prepare')
+    const report = JSON.parse(stdout)
+    expect(report.roles).toEqual(['admin', 'viewer'])
+    expect(report.pages).toEqual([
+      { path: '/admin', file: 'app/pages/admin.vue', requirements: [{ role: 'admin' }] },
+      { path: '/reports', file: 'app/pages/reports.vue', requirements: [{ can: ['read', 'Report'] }] },
+      { path: '/', file: 'app/pages/index.vue', requirements: [] },
+    ])
+    expect(report.api).toEqual([
+      api('/api/admin/stats', 'get', 'server/api/admin/stats.get.ts', { rules: [{ pattern: '/api/admin/**', rbac: { role: ['admin'] } }], status: 'guarded' }),
+      api('/api/auth/**', null, 'server/api/auth/[...].ts', { status: 'auth' }),
+      api('/api/health', 'get', 'server/api/health.get.ts', { status: 'public' }),
+      api('/api/leak', 'get', 'server/api/leak.get.ts', { status: 'unguarded' }),
+      api('/api/reports', 'get', 'server/api/reports.get.ts', { guards: [{ kind: 'role', roles: ['viewer'], all: false }], status: 'guarded' }),
+      api('/api/reports/:id', 'put', 'server/api/reports/[id].put.ts', { guards: [{ kind: 'ability', action: 'update', subject: 'Report' }, { kind: 'record', action: 'update' }], status: 'guarded' }),
+      api('/api/whoami', 'get', 'server/api/whoami.get.ts', { guards: [{ kind: 'custom', call: 'hasRole' }], status: 'unguarded' }),
+    ])
+    expect(report.problems).toEqual([
+      { kind: 'unguarded', route: '/api/leak', method: 'get', file: 'server/api/leak.get.ts', detail: 'no route rule covers it and the handler calls no require… guard' },
+      { kind: 'unguarded', route: '/api/whoami', method: 'get', file: 'server/api/whoami.get.ts', detail: 'checks with hasRole but never requires: make sure it throws' },
+      { kind: 'unmatched-rule', pattern: '/api/adnim/**' },
+    ])
+  }, 60_000)
+
+  it('--matrix: which role passes which route, abilities evaluated from the abilities file', async () => {
+    const { stdout } = await audit('--matrix', '--json')
+    const rows = Object.fromEntries((JSON.parse(stdout).matrix as Array<{ kind: string, route: string, method: string | null, access: unknown }>)
+      .map(row => [`${row.kind === 'page' ? 'page' : row.method ?? 'all'} ${row.route}`, row.access]))
+    expect(rows).toEqual({
+      'page /admin': { admin: 'yes', viewer: 'no' },
+      'page /reports': { admin: 'yes', viewer: 'yes' },
+      'page /': { admin: 'yes', viewer: 'yes' },
+      'get /api/admin/stats': { admin: 'yes', viewer: 'no' },
+      'all /api/auth/**': { admin: 'yes', viewer: 'yes' },
+      'get /api/health': { admin: 'yes', viewer: 'yes' },
+      'get /api/leak': { admin: 'yes', viewer: 'yes' },
+      'get /api/reports': { admin: 'yes', viewer: 'yes' },
+      'put /api/reports/:id': { admin: 'record', viewer: 'record' },
+      'get /api/whoami': { admin: 'code', viewer: 'code' },
+    })
+  })
+
+  it('prints a table a reviewer can read, with the findings', async () => {
+    const { stdout } = await audit()
+    expect(stdout).toMatch(/GET\s+\/api\/leak\s+UNGUARDED/)
+    expect(stdout).toMatch(/GET\s+\/api\/admin\/stats\s+routeRules\['\/api\/admin\/\*\*'\] one of: admin/)
+    expect(stdout).toContain('routeRules[\'/api/adnim/**\'] matches no page or server route')
+    const matrix = (await audit('--matrix')).stdout
+    expect(matrix).toMatch(/page\s+\/admin\s+✓\s+·/)
+  })
+
+  it('rbac.audit.failOn stops a production build on what it lists', async () => {
+    const nuxt = await loadNuxt({ cwd: app, dev: false, overrides: { rbac: { audit: { failOn: ['unmatched-rule'] } } } as never })
+    try {
+      await expect(buildNuxt(nuxt)).rejects.toThrow(/routeRules\['\/api\/adnim\/\*\*'\]\.rbac matches no page or server route[\s\S]*rbac\.audit\.failOn \(unmatched-rule\) stops the build/)
+    }
+    finally {
+      await nuxt.close()
+    }
+  }, 120_000)
+})
