@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { accessMatrix } from './build/audit/matrix'
-import type { RbacAudit } from './build/audit/audit'
+import { accessMatrix } from './runtime/shared/audit/matrix'
+import type { RbacAudit } from './runtime/shared/audit/types'
 import { auditTable, matrixTable } from './build/audit/table'
 
 /**

@@ -11,6 +11,7 @@ import { registerVCan } from './build/compiler'
 import { warnAboutBareServerUtils } from './build/bare-imports'
 import { warnAboutLayoutGuards } from './build/layout-meta'
 import { registerAudit } from './build/audit/register'
+import { registerDevtools } from './build/devtools'
 import type { RbacRouteRule } from './runtime/shared/routes/route-rules'
 import { appDeclarations, registerDeclarations, routeRuleDeclarations, serverDeclarations } from './build/types'
 import { expandHierarchy } from './runtime/shared/roles/hierarchy'
@@ -112,6 +113,7 @@ export default defineNuxtModule<ModuleOptions>({
     addPlugin(resolve('./runtime/app/plugins/rbac'))
     addRouteMiddleware({ name: 'rbac', path: resolve('./runtime/app/middleware/rbac'), global: true })
     warnAboutLayoutGuards(nuxt)
+    registerDevtools(nuxt, resolve)
     addComponent({ name: 'Can', filePath: resolve('./runtime/app/components/can') })
     registerVCan(nuxt)
 

@@ -158,3 +158,10 @@ describe('routeRules cannot be bypassed by spelling the path differently', () =>
     expect(body).toContain('Ada Admin')
   })
 })
+
+describe('a production build has no DevTools tab', () => {
+  it('answers 404 where development serves the Access page and its state', async () => {
+    expect((await request('/__rbac_devtools', cookies.admin)).status).toBe(404)
+    expect((await request('/__rbac_devtools/state', cookies.admin)).status).toBe(404)
+  })
+})

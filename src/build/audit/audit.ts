@@ -2,46 +2,9 @@ import type { Requirement } from '../../runtime/shared/decision/requirement'
 import { parsePattern, patternCovers, patternsOverlap } from '../../runtime/shared/routes/route-pattern'
 import type { PatternSegment } from '../../runtime/shared/routes/route-pattern'
 import type { RbacRawRule } from '../../runtime/shared/abilities/define-abilities'
-import type { FoundGuard } from './guards'
+import type { AuditPage, AuditProblem, AuditRoute, FoundGuard, RbacAudit, RouteStatus } from '../../runtime/shared/audit/types'
 
-/** `.nuxt/rbac-audit.json`: who can reach what, as far as the build can see. */
-export interface RbacAudit {
-  version: 1
-  roles: string[]
-  /** Role → every role it grants, itself included. */
-  grants: Record<string, string[]>
-  /** Role → the CASL rules the abilities file gives it (type-level: conditions kept, not evaluated). */
-  abilities: Record<string, RbacRawRule[]>
-  pages: AuditPage[]
-  api: AuditRoute[]
-  problems: AuditProblem[]
-}
-
-export interface AuditPage {
-  path: string
-  file: string
-  /** Every requirement from the page and its parent pages (all must hold). */
-  requirements: Requirement[]
-}
-
-export type RouteStatus = 'guarded' | 'public' | 'auth' | 'unguarded'
-
-export interface AuditRoute {
-  route: string
-  /** `get`, `post`…; null for every method. */
-  method: string | null
-  file: string
-  /** routeRules that cover every request to this route. */
-  rules: Array<{ pattern: string, rbac: Requirement }>
-  /** routeRules that cover some of its paths only (`/api/admin/stats` over `/api/admin/:page`). */
-  partialRules: string[]
-  guards: FoundGuard[]
-  status: RouteStatus
-}
-
-export type AuditProblem
-  = | { kind: 'unguarded', route: string, method: string | null, file: string, detail: string }
-    | { kind: 'unmatched-rule', pattern: string }
+export type { AuditPage, AuditProblem, AuditRoute, RbacAudit, RouteStatus }
 
 export interface AuditInput {
   roles: string[]

@@ -1,20 +1,9 @@
 import { parseSync } from 'oxc-parser'
+import type { FoundGuard } from '../../runtime/shared/audit/types'
 
-/**
- * What a server handler's source asks of its caller, read with a real parser (oxc): the calls of
- * the module's guards and what they were given, where it was written literally.
- */
-export type FoundGuard
-  = | { kind: 'role', roles: string[], all: boolean }
-    | { kind: 'ability', action: string, subject: string, field?: string }
-    /** An ability checked on a record: whether it passes depends on the record. */
-    | { kind: 'record', action: string }
-    | { kind: 'requirement', role?: string[], all?: boolean, can?: [string, string, string?] }
-    /** A guard whose arguments are not literals: it guards, but what it asks cannot be read. */
-    | { kind: 'dynamic', call: string }
-    /** `hasRole`, `hasAbility`, `hasRbac` or `getRbac`: a check the handler acts on itself. */
-    | { kind: 'custom', call: string }
+export type { FoundGuard }
 
+// Read with a real parser (oxc), so that comments, strings and methods of the same name never count.
 const REQUIRE = new Set(['requireRole', 'requireAbility', 'requireRbac'])
 const CUSTOM = new Set(['hasRole', 'hasAbility', 'hasRbac', 'getRbac'])
 

@@ -92,6 +92,10 @@ export function registerAudit(nuxt: Nuxt, sources: AuditSources): void {
 function flattenPages(routes: NuxtPage[], parents: Array<{ meta?: unknown }>, rootDir: string): AuditPage[] {
   const flat: AuditPage[] = []
   for (const route of routes) {
+    // Pages that modules add from their own packages (test helpers and the like) are not the app's.
+    if (route.file?.includes('/node_modules/')) {
+      continue
+    }
     const chain = [...parents, { meta: route.meta }]
     const parentPath = (parents.at(-1) as { path?: string } | undefined)?.path ?? ''
     const path = route.path.startsWith('/') ? route.path : route.path === '' ? parentPath : `${parentPath}/${route.path}`

@@ -2,7 +2,7 @@ import type { Requirement } from '../../runtime/shared/decision/requirement'
 import { describeRequirement } from '../../runtime/shared/decision/requirement'
 import type { FoundGuard } from './guards'
 import type { RbacAudit } from './audit'
-import type { MatrixRow } from './matrix'
+import type { MatrixRow } from '../../runtime/shared/audit/matrix'
 
 /** The audit as a compact text table, for `npx nuxt-auth-rbac audit`. */
 export function auditTable(audit: RbacAudit): string {

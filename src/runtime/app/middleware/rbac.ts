@@ -1,5 +1,5 @@
 import { collectPageRequirements } from '../../shared/decision/page-requirements'
-import { satisfies } from '../../shared/decision/requirement'
+import { describeRequirement, satisfies } from '../../shared/decision/requirement'
 import { sameOriginPath } from '../../shared/redirect'
 import { authBasePath } from '../../shared/routes/auth-endpoints'
 import { useRbacConfig, useRbacInjection } from '../injection'
@@ -28,6 +28,7 @@ export default defineNuxtRouteMiddleware((to) => {
   const { redirect } = useRbacConfig()
 
   if (!data.value) {
+    reportDenial(to.fullPath, 401, 'signed out: sent to sign-in')
     const callbackUrl = sameOriginPath(to.fullPath)
     if (redirect.signIn) {
       return navigateTo({ path: redirect.signIn, query: { callbackUrl } })
@@ -37,14 +38,27 @@ export default defineNuxtRouteMiddleware((to) => {
   }
 
   const caller = { effectiveRoles: session.value.effectiveRoles, ability: () => ability }
-  if (requirements.every(requirement => satisfies(requirement, caller))) {
+  const failed = requirements.find(requirement => !satisfies(requirement, caller))
+  if (!failed) {
     return
   }
+  const reason = `page requires ${describeRequirement(failed)}`
+  reportDenial(to.fullPath, 403, reason)
   if (redirect.forbidden) {
     return navigateTo({ path: redirect.forbidden, query: { from: sameOriginPath(to.fullPath) } })
   }
   // Fatal only in the browser, where Nuxt shows the error page only for fatal errors. On the
   // server every middleware error renders the error page, and a fatal one would also be logged
   // with its stack by Nitro on every denied page view: a denial is not a server fault.
-  return abortNavigation(createError({ statusCode: 403, statusMessage: 'Forbidden', fatal: import.meta.client }))
+  return abortNavigation(createError({ statusCode: 403, statusMessage: 'Forbidden', fatal: import.meta.client, data: import.meta.dev ? { reason } : undefined }))
 })
+
+/**
+ * Development only: tells the DevTools tab about a denied navigation, in the browser and during
+ * SSR (a redirect is not an error the server would see). Compiled out of production builds.
+ */
+function reportDenial(path: string, status: 401 | 403, reason: string): void {
+  if (import.meta.dev) {
+    $fetch('/__rbac_devtools/report', { method: 'POST', body: { path, status, reason } }).catch(() => {})
+  }
+}

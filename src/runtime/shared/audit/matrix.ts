@@ -1,8 +1,7 @@
-import { buildAbility } from '../../runtime/shared/abilities/ability'
-import { satisfies } from '../../runtime/shared/decision/requirement'
-import type { Caller, Requirement } from '../../runtime/shared/decision/requirement'
-import type { FoundGuard } from './guards'
-import type { RbacAudit } from './audit'
+import { buildAbility } from '../abilities/ability'
+import { satisfies } from '../decision/requirement'
+import type { Caller, Requirement } from '../decision/requirement'
+import type { FoundGuard, RbacAudit } from './types'
 
 /**
  * What a role gets on a route: `yes`/`no` where the build can decide it exactly, `record` when a

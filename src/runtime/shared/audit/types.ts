@@ -1,0 +1,58 @@
+import type { RbacRawRule } from '../abilities/define-abilities'
+import type { Requirement } from '../decision/requirement'
+
+/** What the route-access audit records; written at build, read by the CLI and the DevTools tab. */
+
+/**
+ * What a server handler's source asks of its caller: the calls of the module's guards and what
+ * they were given, where it was written literally.
+ */
+export type FoundGuard
+  = | { kind: 'role', roles: string[], all: boolean }
+    | { kind: 'ability', action: string, subject: string, field?: string }
+    /** An ability checked on a record: whether it passes depends on the record. */
+    | { kind: 'record', action: string }
+    | { kind: 'requirement', role?: string[], all?: boolean, can?: [string, string, string?] }
+    /** A guard whose arguments are not literals: it guards, but what it asks cannot be read. */
+    | { kind: 'dynamic', call: string }
+    /** `hasRole`, `hasAbility`, `hasRbac` or `getRbac`: a check the handler acts on itself. */
+    | { kind: 'custom', call: string }
+
+/** `.nuxt/rbac-audit.json`: who can reach what, as far as the build can see. */
+export interface RbacAudit {
+  version: 1
+  roles: string[]
+  /** Role → every role it grants, itself included. */
+  grants: Record<string, string[]>
+  /** Role → the CASL rules the abilities file gives it (type-level: conditions kept, not evaluated). */
+  abilities: Record<string, RbacRawRule[]>
+  pages: AuditPage[]
+  api: AuditRoute[]
+  problems: AuditProblem[]
+}
+
+export interface AuditPage {
+  path: string
+  file: string
+  /** Every requirement from the page and its parent pages (all must hold). */
+  requirements: Requirement[]
+}
+
+export type RouteStatus = 'guarded' | 'public' | 'auth' | 'unguarded'
+
+export interface AuditRoute {
+  route: string
+  /** `get`, `post`…; null for every method. */
+  method: string | null
+  file: string
+  /** routeRules that cover every request to this route. */
+  rules: Array<{ pattern: string, rbac: Requirement }>
+  /** routeRules that cover some of its paths only (`/api/admin/stats` over `/api/admin/:page`). */
+  partialRules: string[]
+  guards: FoundGuard[]
+  status: RouteStatus
+}
+
+export type AuditProblem
+  = | { kind: 'unguarded', route: string, method: string | null, file: string, detail: string }
+    | { kind: 'unmatched-rule', pattern: string }
