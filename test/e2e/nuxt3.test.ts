@@ -64,6 +64,24 @@ describe('Nuxt 3.21.11, the module installed from its tarball', () => {
     expect((await at('/api/admin/stats')).status).toBe(401)
   })
 
+  it('ships the audit command: npx nuxt-auth-rbac audit in the app\'s folder', async () => {
+    const output = await new Promise<string>((resolve, reject) => {
+      const child = spawn('npx', ['nuxt-auth-rbac', 'audit', '--json'], { cwd: app, stdio: ['ignore', 'pipe', 'inherit'] })
+      let text = ''
+      child.stdout.on('data', (chunk: Buffer) => (text += chunk))
+      child.on('error', reject)
+      child.on('exit', code => (code === 0 ? resolve(text) : reject(new Error(`audit exited ${code}`))))
+    })
+    const report = JSON.parse(output)
+    expect(report.api.map((route: { route: string, status: string }) => `${route.route} ${route.status}`)).toEqual([
+      '/api/admin/stats guarded',
+      '/api/auth/** auth',
+      '/api/editor guarded',
+      '/api/open unguarded',
+    ])
+    expect(report.pages.map((page: { path: string }) => page.path)).toEqual(['/admin', '/'])
+  })
+
   it('guards pages and compiles v-can away in the server-rendered HTML', async () => {
     const ada = await signIn('ada', 'pw', origin)
     const vera = await signIn('vera', 'pw', origin)

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { forgeSessionCookie, rawRequest, request, signIn } from './helpers/auth'
 import { signInDemoUsers } from './helpers/demo-users'
@@ -163,5 +165,13 @@ describe('a production build has no DevTools tab', () => {
   it('answers 404 where development serves the Access page and its state', async () => {
     expect((await request('/__rbac_devtools', cookies.admin)).status).toBe(404)
     expect((await request('/__rbac_devtools/state', cookies.admin)).status).toBe(404)
+  })
+
+  it('ships none of its code, on the server or in the browser bundle', () => {
+    const files = readdirSync(join(playgroundPath, '.output'), { recursive: true, withFileTypes: true })
+      .filter(entry => entry.isFile() && /\.(?:m?js|html|json)$/.test(entry.name))
+      .map(entry => join(entry.parentPath, entry.name))
+    expect(files.length).toBeGreaterThan(10)
+    expect(files.filter(file => readFileSync(file, 'utf8').includes('__rbac_devtools'))).toEqual([])
   })
 })
