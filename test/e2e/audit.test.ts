@@ -43,12 +43,14 @@ describe('npx nuxt-auth-rbac audit', () => {
       api('/api/auth/**', null, 'server/api/auth/[...].ts', { status: 'auth' }),
       api('/api/health', 'get', 'server/api/health.get.ts', { status: 'public' }),
       api('/api/leak', 'get', 'server/api/leak.get.ts', { status: 'unguarded' }),
+      api('/api/maybe', 'get', 'server/api/maybe.get.ts', { guards: [{ kind: 'conditional', call: 'requireRole' }], status: 'unguarded' }),
       api('/api/reports', 'get', 'server/api/reports.get.ts', { guards: [{ kind: 'role', roles: ['viewer'], all: false }], status: 'guarded' }),
       api('/api/reports/:id', 'put', 'server/api/reports/[id].put.ts', { guards: [{ kind: 'ability', action: 'update', subject: 'Report' }, { kind: 'record', action: 'update' }], status: 'guarded' }),
       api('/api/whoami', 'get', 'server/api/whoami.get.ts', { guards: [{ kind: 'custom', call: 'hasRole' }], status: 'unguarded' }),
     ])
     expect(report.problems).toEqual([
       { kind: 'unguarded', route: '/api/leak', method: 'get', file: 'server/api/leak.get.ts', detail: 'no route rule covers it and the handler calls no require… guard' },
+      { kind: 'unguarded', route: '/api/maybe', method: 'get', file: 'server/api/maybe.get.ts', detail: 'calls requireRole only conditionally (inside an if, a try, a loop or a callback): a request can get past it' },
       { kind: 'unguarded', route: '/api/whoami', method: 'get', file: 'server/api/whoami.get.ts', detail: 'checks with hasRole but never requires: make sure it throws' },
       { kind: 'unmatched-rule', pattern: '/api/adnim/**' },
     ])
@@ -66,6 +68,7 @@ describe('npx nuxt-auth-rbac audit', () => {
       'all /api/auth/**': { admin: 'yes', viewer: 'yes' },
       'get /api/health': { admin: 'yes', viewer: 'yes' },
       'get /api/leak': { admin: 'yes', viewer: 'yes' },
+      'get /api/maybe': { admin: 'code', viewer: 'code' },
       'get /api/reports': { admin: 'yes', viewer: 'yes' },
       'put /api/reports/:id': { admin: 'record', viewer: 'record' },
       'get /api/whoami': { admin: 'code', viewer: 'code' },

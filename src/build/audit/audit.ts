@@ -52,7 +52,10 @@ export function buildAudit(input: AuditInput): RbacAudit {
           : 'unguarded'
     if (status === 'unguarded') {
       const custom = handler.guards.filter(guard => guard.kind === 'custom').map(guard => (guard as { call: string }).call)
-      const detail = custom.length > 0
+      const conditional = handler.guards.filter(guard => guard.kind === 'conditional').map(guard => (guard as { call: string }).call)
+      const detail = conditional.length > 0
+        ? `calls ${[...new Set(conditional)].join(', ')} only conditionally (inside an if, a try, a loop or a callback): a request can get past it`
+        : custom.length > 0
         ? `checks with ${[...new Set(custom)].join(', ')} but never requires: make sure it throws`
         : partial.length > 0
           ? `only some of its paths are under ${partial.map(rule => rule.pattern).join(', ')}`

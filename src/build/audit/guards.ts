@@ -12,11 +12,20 @@ interface Node {
   [key: string]: unknown
 }
 
-/** The guards a handler calls, in source order; throws on a file the parser cannot read. */
+/**
+ * The guards a handler calls, in source order; throws on a file the parser cannot read. A guard
+ * counts only where it always runs before the handler answers: a statement of the handler's own
+ * body. One inside an `if`, a `try` (a `catch` may swallow its 401/403), a loop, a callback or
+ * the far side of `&&`/`?:` is reported as `conditional`, and does not make the route guarded.
+ */
 export function findGuards(code: string, filename: string): FoundGuard[] {
   const { program, errors } = parseSync(filename, code)
   if (errors.length > 0) {
     throw new SyntaxError(`${filename}: ${errors[0]!.message}`)
+  }
+  const always = new Set<Node>()
+  for (const statement of handlerBody(program as unknown as Node)) {
+    collectUnconditionalCalls(statement, always)
   }
   const guards: FoundGuard[] = []
   visit(program as unknown as Node, (node) => {
@@ -26,13 +35,60 @@ export function findGuards(code: string, filename: string): FoundGuard[] {
     const callee = node.callee as Node
     const name = callee.type === 'Identifier' ? callee.name as string : undefined
     if (name && REQUIRE.has(name)) {
-      guards.push(readGuard(name, (node.arguments as Node[]).slice(1)))
+      guards.push(always.has(node) ? readGuard(name, (node.arguments as Node[]).slice(1)) : { kind: 'conditional', call: name })
     }
     else if (name && CUSTOM.has(name)) {
       guards.push({ kind: 'custom', call: name })
     }
   })
   return guards
+}
+
+const HANDLER_FACTORIES = new Set(['defineEventHandler', 'eventHandler', 'defineCachedEventHandler', 'cachedEventHandler', 'defineLazyEventHandler'])
+
+/** The statements of `export default defineEventHandler(async (event) => { … })` (or the object form's `handler`). */
+function handlerBody(program: Node): Node[] {
+  const exported = (program.body as Node[]).find(node => node.type === 'ExportDefaultDeclaration')?.declaration as Node | undefined
+  let handler = exported
+  if (exported?.type === 'CallExpression' && (exported.callee as Node).type === 'Identifier' && HANDLER_FACTORIES.has((exported.callee as Node).name as string)) {
+    const [first] = exported.arguments as Node[]
+    handler = first?.type === 'ObjectExpression'
+      ? ((first.properties as Node[]).find(property => ((property.key as Node | undefined)?.name) === 'handler')?.value as Node | undefined)
+      : first
+  }
+  if (!handler || (handler.type !== 'ArrowFunctionExpression' && handler.type !== 'FunctionExpression' && handler.type !== 'FunctionDeclaration')) {
+    return []
+  }
+  const body = handler.body as Node
+  return body.type === 'BlockStatement' ? body.body as Node[] : [body]
+}
+
+const SKIPPED_BRANCHES: Record<string, string[]> = {
+  ConditionalExpression: ['consequent', 'alternate'],
+  LogicalExpression: ['right'],
+  IfStatement: ['consequent', 'alternate'],
+}
+const SKIPPED_NODES = new Set(['ArrowFunctionExpression', 'FunctionExpression', 'FunctionDeclaration', 'TryStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement', 'SwitchStatement', 'ClassDeclaration', 'ClassExpression', 'ChainExpression'])
+
+/** Calls that run whenever this top-level statement runs. */
+function collectUnconditionalCalls(node: Node, into: Set<Node>): void {
+  if (SKIPPED_NODES.has(node.type)) {
+    return
+  }
+  if (node.type === 'CallExpression') {
+    into.add(node)
+  }
+  const skipped = SKIPPED_BRANCHES[node.type] ?? []
+  for (const [key, value] of Object.entries(node)) {
+    if (skipped.includes(key)) {
+      continue
+    }
+    for (const child of Array.isArray(value) ? value : [value]) {
+      if (isNode(child)) {
+        collectUnconditionalCalls(child, into)
+      }
+    }
+  }
 }
 
 function visit(node: Node, enter: (node: Node) => void): void {

@@ -59,6 +59,8 @@ function describeGuard(guard: FoundGuard): string {
       return `${guard.call}(…)`
     case 'custom':
       return `${guard.call} in code`
+    case 'conditional':
+      return `${guard.call} only sometimes`
   }
 }
 

@@ -33,6 +33,23 @@ describe('findGuards', () => {
     expect(findGuards(handler(`const id: string = getRouterParam(event, 'id')!\nawait requireRole(event, 'admin' as const)`), 'a.ts')).toEqual([{ kind: 'role', roles: ['admin'], all: false }])
   })
 
+  it.each([
+    ['inside an if', `if (getQuery(event).strict) {\n  await requireRole(event, 'admin')\n}`],
+    ['inside a try whose catch may swallow it', `try {\n  await requireRole(event, 'admin')\n} catch {}`],
+    ['inside a callback', `setTimeout(() => requireRole(event, 'admin'))`],
+    ['behind &&', `ready && await requireRole(event, 'admin')`],
+    ['in a branch of ?:', `const x = flag ? await requireRole(event, 'admin') : null`],
+    ['inside a loop', `for (const role of roles) await requireRole(event, role)`],
+  ])('does not count a guard %s', (_label, body) => {
+    expect(findGuards(handler(body), 'a.ts')).toEqual([{ kind: 'conditional', call: 'requireRole' }])
+  })
+
+  it('counts guards that always run, however they are written', () => {
+    const code = `export default defineEventHandler({ handler: async (event) => {\n  const { uid } = await requireRole(event, 'admin')\n  if (await hasRole(event, 'admin')) {}\n  return requireAbility(event, 'read', 'Post')\n} })`
+    expect(findGuards(code, 'a.ts')).toEqual([{ kind: 'role', roles: ['admin'], all: false }, { kind: 'custom', call: 'hasRole' }, { kind: 'ability', action: 'read', subject: 'Post' }])
+    expect(findGuards(`export default defineEventHandler(event => requireRole(event, 'admin'))`, 'a.ts')).toEqual([{ kind: 'role', roles: ['admin'], all: false }])
+  })
+
   it('refuses a file it cannot parse', () => {
     expect(() => findGuards('export default (', 'broken.ts')).toThrow(/broken\.ts/)
   })

@@ -70,6 +70,7 @@ function guardAccess(guard: FoundGuard, caller: Caller): Access {
       return 'record'
     case 'dynamic':
     case 'custom':
+    case 'conditional':
       return 'code'
   }
 }

@@ -17,6 +17,8 @@ export type FoundGuard
     | { kind: 'dynamic', call: string }
     /** `hasRole`, `hasAbility`, `hasRbac` or `getRbac`: a check the handler acts on itself. */
     | { kind: 'custom', call: string }
+    /** A guard that does not always run (inside an `if`, a `try`, a loop or a callback): it guards nothing for sure. */
+    | { kind: 'conditional', call: string }
 
 /** `.nuxt/rbac-audit.json`: who can reach what, as far as the build can see. */
 export interface RbacAudit {
