@@ -56,10 +56,10 @@ export function buildAudit(input: AuditInput): RbacAudit {
       const detail = conditional.length > 0
         ? `calls ${[...new Set(conditional)].join(', ')} only conditionally (inside an if, a try, a loop or a callback): a request can get past it`
         : custom.length > 0
-        ? `checks with ${[...new Set(custom)].join(', ')} but never requires: make sure it throws`
-        : partial.length > 0
-          ? `only some of its paths are under ${partial.map(rule => rule.pattern).join(', ')}`
-          : 'no route rule covers it and the handler calls no require… guard'
+          ? `checks with ${[...new Set(custom)].join(', ')} but never requires: make sure it throws`
+          : partial.length > 0
+            ? `only some of its paths are under ${partial.map(rule => rule.pattern).join(', ')}`
+            : 'no route rule covers it and the handler calls no require… guard'
       problems.push({ kind: 'unguarded', route: handler.route, method: handler.method, file: handler.file, detail })
     }
     return {
