@@ -1,4 +1,4 @@
-import { addComponent, addImports, addPlugin, addRouteMiddleware, addServerHandler, addServerImports, addServerImportsDir, addServerPlugin, addTypeTemplate, createResolver, defineNuxtModule } from '@nuxt/kit'
+import { addComponent, addImports, addPlugin, addRouteMiddleware, addServerHandler, addServerImports, addServerImportsDir, addTypeTemplate, createResolver, defineNuxtModule } from '@nuxt/kit'
 import { defu } from 'defu'
 import { validateOptions } from './build/options'
 import type { ModuleOptions } from './build/options'
@@ -67,8 +67,6 @@ export default defineNuxtModule<ModuleOptions>({
     if (rolesResolver) {
       const { resolver: _path, ...freshness } = { ...FRESHNESS_DEFAULTS, ...options.freshness }
       privateConfig.rbac = { ...privateConfig.rbac as object, freshness }
-      // One process needs nothing set up; an app with several sets its own driver (Redis) in nitro.storage.rbac.
-      addServerPlugin(resolve('./runtime/server/plugins/default-store'))
     }
 
     let auditedRules: { rules: RbacRouteRule[], authBasePath: string } | undefined

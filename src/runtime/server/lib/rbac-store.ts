@@ -3,6 +3,7 @@ import { PREFIX, STORE_MOUNT } from '../../shared/names'
 import { createLogThrottle } from '../../shared/logging/log-throttle'
 import { withDeadline } from '../../shared/freshness/deadline'
 import { useStorage } from 'nitropack/runtime'
+import rbacMemoryStore from './memory-store'
 
 /**
  * A dependency of the decision (the store, the roles resolver) failed or did not answer in time.
@@ -26,7 +27,24 @@ export function logDependencyFault(error: RbacDependencyError): void {
   }
 }
 
+let mountChecked = false
+
+/**
+ * The `rbac` mount. When the app configured none (`nitro.storage.rbac`, or a plugin that mounts
+ * one at start), the module's bounded memory store is mounted on first use: by then every plugin
+ * has run, so an app that mounts Redis from a plugin never gets the memory store or its warning.
+ */
 function rbacStorage(): Storage {
+  if (!mountChecked) {
+    mountChecked = true
+    const storage = useStorage()
+    if (storage.getMount(`${STORE_MOUNT}:probe`).base !== `${STORE_MOUNT}:`) {
+      storage.mount(STORE_MOUNT, rbacMemoryStore())
+      if (process.env.NODE_ENV === 'production') {
+        console.warn(`${PREFIX} Fresh roles keep their state in this process's memory: a restart forgets every revocation (revokeSessions, users found gone), and other server processes never see them. For production, mount nitro.storage.${STORE_MOUNT} on a persistent, shared store such as Redis.`)
+      }
+    }
+  }
   return useStorage(STORE_MOUNT)
 }
 
