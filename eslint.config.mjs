@@ -7,7 +7,7 @@ export default createConfigForNuxt({
     stylistic: true,
   },
   dirs: {
-    src: ['./playground', './test/fixtures/guide', './test/fixtures/user-path', './test/fixtures/typed', './test/fixtures/fresh', './test/fixtures/no-auto-imports'],
+    src: ['./playground', './test/fixtures/guide', './test/fixtures/user-path', './test/fixtures/typed', './test/fixtures/fresh', './test/fixtures/no-auto-imports', './test/fixtures/base-url'],
   },
 }).append(
   {

@@ -15,7 +15,7 @@ import { registerDevtools } from './build/devtools'
 import type { RbacRouteRule } from './runtime/shared/routes/route-rules'
 import { appDeclarations, registerDeclarations, routeRuleDeclarations, serverDeclarations } from './build/types'
 import { expandHierarchy } from './runtime/shared/roles/hierarchy'
-import { authBasePath } from './runtime/shared/routes/auth-endpoints'
+import { authBasePath, withoutAppBase } from './runtime/shared/routes/auth-endpoints'
 import type { RbacConfig } from './runtime/shared/config'
 // Types only: Nuxt's `nitro` and `routeRules` options are declared by its Nitro integration.
 import type {} from '@nuxt/nitro-server'
@@ -84,7 +84,8 @@ export default defineNuxtModule<ModuleOptions>({
     nuxt.hook('modules:done', () => {
       const allRouteRules = { ...nuxt.options.nitro.routeRules, ...nuxt.options.routeRules }
       const routeRules = extractRouteRules(allRouteRules, options.roles)
-      const authBase = authBasePath((nuxt.options.runtimeConfig.public.auth as { baseURL?: string } | undefined)?.baseURL)
+      // Route rules are written, and routes are routed, without app.baseURL; nuxt-auth's base may include it.
+      const authBase = withoutAppBase(authBasePath((nuxt.options.runtimeConfig.public.auth as { baseURL?: string } | undefined)?.baseURL), nuxt.options.app.baseURL)
       assertEnforceable(routeRules, allRouteRules, authBase)
       assertNoPublicFiles(routeRules, listPublicFiles(nuxt))
       privateConfig.rbac = { ...privateConfig.rbac as object, routeRules, authBasePath: authBase }

@@ -1,5 +1,5 @@
 import { authEndpointPatterns } from '../runtime/shared/routes/auth-endpoints'
-import { matchesPattern, parsePattern, patternCovers, patternsOverlap, REST } from '../runtime/shared/routes/route-pattern'
+import { matchesPattern, ONE, parsePattern, patternCovers, patternsOverlap, REST } from '../runtime/shared/routes/route-pattern'
 import type { RbacRouteRule } from '../runtime/shared/routes/route-rules'
 import { PREFIX } from './options'
 
@@ -37,11 +37,13 @@ export function assertEnforceable(rbacRules: readonly RbacRouteRule[], routeRule
       }
     }
   }
-  const base = [...parsePattern(authBasePath), REST]
+  const baseSegments = parsePattern(authBasePath)
+  const base = [...baseSegments, REST]
   for (const rule of rbacRules) {
     const endpoint = authEndpointPatterns(authBasePath).find(endpoint => patternsOverlap(rule.segments, endpoint))
     if (endpoint && patternCovers(base, rule.segments)) {
-      throw new Error(`${PREFIX} routeRules['${rule.pattern}'].rbac covers nuxt-auth's own endpoint ${authBasePath.replace(/\/$/, '')}/${endpoint.at(-2)}: nobody could sign in. Narrow the pattern to your own routes under ${authBasePath}.`)
+      const name = endpoint.slice(baseSegments.length).map(segment => segment === ONE ? ':provider' : segment).join('/')
+      throw new Error(`${PREFIX} routeRules['${rule.pattern}'].rbac covers nuxt-auth's own endpoint ${authBasePath.replace(/\/$/, '')}/${name}: nobody could sign in. Narrow the pattern to your own routes under ${authBasePath}.`)
     }
   }
 }

@@ -17,7 +17,7 @@ export const playgroundPath = builtApps.playground
  * known port, because next-auth needs its full origin (AUTH_ORIGIN, including the auth path)
  * before the first request.
  */
-export async function setupBuiltApp(rootDir: string, env: Record<string, string> = {}, options: Parameters<typeof setup>[0] = {}): Promise<void> {
+export async function setupBuiltApp(rootDir: string, env: Record<string, string> = {}, options: Parameters<typeof setup>[0] = {}, authPath = '/api/auth'): Promise<void> {
   if (!Object.values(builtApps).includes(rootDir)) {
     throw new Error(`${rootDir} is not in test/e2e/helpers/apps.ts, so nothing builds it before the tests`)
   }
@@ -31,7 +31,7 @@ export async function setupBuiltApp(rootDir: string, env: Record<string, string>
     nuxtConfig: { nitro: { output: { dir: join(rootDir, '.output') } } },
     ...options,
     env: {
-      AUTH_ORIGIN: `http://127.0.0.1:${port}/api/auth`,
+      AUTH_ORIGIN: `http://127.0.0.1:${port}${authPath}`,
       NUXT_AUTH_SECRET: TEST_SECRET,
       ...env,
     },

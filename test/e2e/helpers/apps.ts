@@ -8,6 +8,7 @@ export const builtApps = {
   hostile: fileURLToPath(new URL('../../fixtures/hostile', import.meta.url)),
   fresh: fileURLToPath(new URL('../../fixtures/fresh', import.meta.url)),
   noAutoImports: fileURLToPath(new URL('../../fixtures/no-auto-imports', import.meta.url)),
+  baseUrl: fileURLToPath(new URL('../../fixtures/base-url', import.meta.url)),
 }
 
 /** Where test/build-fixtures.ts keeps what each app's build wrote to stderr, in the app's folder. */

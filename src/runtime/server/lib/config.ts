@@ -1,6 +1,7 @@
 import type { RbacConfig } from '../../shared/config'
 import { authEndpointPatterns } from '../../shared/routes/auth-endpoints'
 import { compileRouteRules } from '../../shared/routes/route-rules'
+import { parsePattern } from '../../shared/routes/route-pattern'
 import type { RbacRouteRule, RouteRuleMatcher } from '../../shared/routes/route-rules'
 import { hasRolesResolver } from './roles-resolver'
 import { useRuntimeConfig } from '#imports'
@@ -11,8 +12,10 @@ export interface RbacServerConfig extends RbacConfig {
   knownRoles: ReadonlySet<string>
   /** The `rbac` route rules, compiled. */
   routeRules: RouteRuleMatcher
-  /** nuxt-auth's base path with a trailing slash (`/api/auth/`). */
+  /** nuxt-auth's base path as requested, app.baseURL included, with a trailing slash (`/api/auth/`). */
   authPrefix: string
+  /** `app.baseURL` without its trailing slash (`''` for `/`): Nitro mounts every route under it. */
+  appBase: string
   /** Set when the app has a roles resolver: roles are re-resolved once older than `maxAge`. */
   freshness: FreshnessSettings | undefined
 }
@@ -37,11 +40,16 @@ export function useRbacServerConfig(): RbacServerConfig {
     const config = runtimeConfig.public.rbac as unknown as RbacConfig
     const server = runtimeConfig.rbac as { routeRules?: RbacRouteRule[], authBasePath?: string, freshness?: FreshnessSettings } | undefined
     const authBase = server?.authBasePath ?? '/api/auth'
+    // The request URL carries app.baseURL; the rules, written without it, are matched with it.
+    const appBase = (runtimeConfig.app?.baseURL ?? '/').replace(/\/+$/, '')
+    const baseSegments = parsePattern(appBase)
+    const rules = (server?.routeRules ?? []).map(rule => ({ ...rule, segments: [...baseSegments, ...rule.segments] }))
     prepared = {
       ...config,
-      authPrefix: authBase.endsWith('/') ? authBase : `${authBase}/`,
+      appBase,
+      authPrefix: `${appBase}${authBase.replace(/\/+$/, '')}/`,
       knownRoles: new Set(config.roles),
-      routeRules: compileRouteRules(server?.routeRules ?? [], authEndpointPatterns(authBase)),
+      routeRules: compileRouteRules(rules, authEndpointPatterns(authBase).map(pattern => [...baseSegments, ...pattern])),
       freshness: server?.freshness && hasRolesResolver() ? { ...server.freshness } : undefined,
     }
   }

@@ -21,7 +21,8 @@ export default defineEventHandler((event) => {
     // nuxt-auth's answers (the session above all) are per user, and next-auth does not say so.
     markPrivate(event)
   }
-  const verdict = config.routeRules.match(url, event.path)
+  // Nitro hands middleware the path without app.baseURL; the rules are compiled with it.
+  const verdict = config.routeRules.match(url, config.appBase === '' ? event.path : config.appBase + event.path)
   if (verdict.kind === 'free') {
     return
   }
