@@ -25,8 +25,12 @@ export function main(argv: string[], cwd = process.cwd()): number {
   if (!existsSync(file)) {
     console.error('[nuxt-auth-rbac] No .nuxt/rbac-audit.json yet: running nuxi prepare…')
     const prepared = spawnSync('npx', ['nuxi', 'prepare'], { cwd, stdio: ['ignore', 'ignore', 'inherit'] })
-    if (prepared.status !== 0 || !existsSync(file)) {
-      console.error('[nuxt-auth-rbac] nuxi prepare did not write .nuxt/rbac-audit.json. Is this a Nuxt app with nuxt-auth-rbac in its modules?')
+    if (prepared.status !== 0) {
+      console.error(`[nuxt-auth-rbac] nuxi prepare failed (${prepared.error ? prepared.error.message : `exit ${prepared.status}`}); its output is above. Run it yourself, then the audit again.`)
+      return 1
+    }
+    if (!existsSync(file)) {
+      console.error('[nuxt-auth-rbac] nuxi prepare ran but wrote no .nuxt/rbac-audit.json: is nuxt-auth-rbac in this app\'s modules?')
       return 1
     }
   }

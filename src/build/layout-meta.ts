@@ -8,8 +8,10 @@ import { PREFIX } from '../runtime/shared/names'
  * Nuxt reads page meta from pages only: in a layout it guards nothing.
  */
 export function asksForGuardInLayout(source: string): boolean {
-  for (const match of source.matchAll(/definePageMeta\s*\(/g)) {
-    const call = source.slice(match.index, match.index + 400)
+  // Only script counts: a template may well show `definePageMeta({ role })` as text.
+  const script = source.includes('<script') ? [...source.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map(match => match[1]).join('\n') : source
+  for (const match of script.matchAll(/definePageMeta\s*\(/g)) {
+    const call = script.slice(match.index, match.index + 400)
     if (/[{,\s](?:role|can|rbac)\s*:/.test(call)) {
       return true
     }

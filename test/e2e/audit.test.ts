@@ -22,6 +22,8 @@ function audit(...args: string[]): Promise<{ code: number | null, stdout: string
   })
 }
 
+const NOT_AWAITED = 'not awaited every time: inside an if, a try, a loop or a callback, behind && or ?:, or without await'
+
 const api = (route: string, method: string | null, file: string, extra: Record<string, unknown>) =>
   ({ route, method, file, rules: [], partialRules: [], guards: [], ...extra })
 
@@ -35,22 +37,25 @@ describe('npx nuxt-auth-rbac audit', () => {
     expect(report.roles).toEqual(['admin', 'viewer'])
     expect(report.pages).toEqual([
       { path: '/admin', file: 'app/pages/admin.vue', requirements: [{ role: 'admin' }] },
+      { path: '/constant', file: 'app/pages/constant.vue', requirements: [], unreadable: true },
       { path: '/reports', file: 'app/pages/reports.vue', requirements: [{ can: ['read', 'Report'] }] },
       { path: '/', file: 'app/pages/index.vue', requirements: [] },
     ])
     expect(report.api).toEqual([
       api('/api/admin/stats', 'get', 'server/api/admin/stats.get.ts', { rules: [{ pattern: '/api/admin/**', rbac: { role: ['admin'] } }], status: 'guarded' }),
       api('/api/auth/**', null, 'server/api/auth/[...].ts', { status: 'auth' }),
+      api('/api/auth/users', 'get', 'server/api/auth/users.get.ts', { status: 'unguarded' }),
       api('/api/health', 'get', 'server/api/health.get.ts', { status: 'public' }),
       api('/api/leak', 'get', 'server/api/leak.get.ts', { status: 'unguarded' }),
-      api('/api/maybe', 'get', 'server/api/maybe.get.ts', { guards: [{ kind: 'conditional', call: 'requireRole' }], status: 'unguarded' }),
+      api('/api/maybe', 'get', 'server/api/maybe.get.ts', { guards: [{ kind: 'ineffective', call: 'requireRole', why: NOT_AWAITED }], status: 'unguarded' }),
       api('/api/reports', 'get', 'server/api/reports.get.ts', { guards: [{ kind: 'role', roles: ['viewer'], all: false }], status: 'guarded' }),
       api('/api/reports/:id', 'put', 'server/api/reports/[id].put.ts', { guards: [{ kind: 'ability', action: 'update', subject: 'Report' }, { kind: 'record', action: 'update' }], status: 'guarded' }),
       api('/api/whoami', 'get', 'server/api/whoami.get.ts', { guards: [{ kind: 'custom', call: 'hasRole' }], status: 'unguarded' }),
     ])
     expect(report.problems).toEqual([
+      { kind: 'unguarded', route: '/api/auth/users', method: 'get', file: 'server/api/auth/users.get.ts', detail: 'no route rule covers it and the handler calls no require… guard' },
       { kind: 'unguarded', route: '/api/leak', method: 'get', file: 'server/api/leak.get.ts', detail: 'no route rule covers it and the handler calls no require… guard' },
-      { kind: 'unguarded', route: '/api/maybe', method: 'get', file: 'server/api/maybe.get.ts', detail: 'calls requireRole only conditionally (inside an if, a try, a loop or a callback): a request can get past it' },
+      { kind: 'unguarded', route: '/api/maybe', method: 'get', file: 'server/api/maybe.get.ts', detail: `calls requireRole (${NOT_AWAITED}): a request can get past it` },
       { kind: 'unguarded', route: '/api/whoami', method: 'get', file: 'server/api/whoami.get.ts', detail: 'checks with hasRole but never requires: make sure it throws' },
       { kind: 'unmatched-rule', pattern: '/api/adnim/**' },
     ])
@@ -62,10 +67,12 @@ describe('npx nuxt-auth-rbac audit', () => {
       .map(row => [`${row.kind === 'page' ? 'page' : row.method ?? 'all'} ${row.route}`, row.access]))
     expect(rows).toEqual({
       'page /admin': { admin: 'yes', viewer: 'no' },
+      'page /constant': { admin: 'code', viewer: 'code' },
       'page /reports': { admin: 'yes', viewer: 'yes' },
       'page /': { admin: 'yes', viewer: 'yes' },
       'get /api/admin/stats': { admin: 'yes', viewer: 'no' },
       'all /api/auth/**': { admin: 'yes', viewer: 'yes' },
+      'get /api/auth/users': { admin: 'yes', viewer: 'yes' },
       'get /api/health': { admin: 'yes', viewer: 'yes' },
       'get /api/leak': { admin: 'yes', viewer: 'yes' },
       'get /api/maybe': { admin: 'code', viewer: 'code' },

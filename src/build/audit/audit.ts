@@ -32,6 +32,10 @@ export function routeSegments(path: string): PatternSegment[] {
 
 const REQUIRE_KINDS = new Set<FoundGuard['kind']>(['role', 'ability', 'record', 'requirement', 'dynamic'])
 
+function samePattern(a: readonly PatternSegment[], b: readonly PatternSegment[]): boolean {
+  return a.length === b.length && a.every((segment, index) => segment === b[index])
+}
+
 export function buildAudit(input: AuditInput): RbacAudit {
   const rules = input.rules.map(rule => ({ ...rule, segments: parsePattern(rule.pattern) }))
   const publicSegments = input.publicPatterns.map(parsePattern)
@@ -40,21 +44,23 @@ export function buildAudit(input: AuditInput): RbacAudit {
 
   const api = input.handlers.map((handler): AuditRoute => {
     const segments = routeSegments(handler.route)
-    const covering = rules.filter(rule => patternCovers(rule.segments, segments))
-    const partial = rules.filter(rule => !covering.includes(rule) && patternsOverlap(rule.segments, segments))
+    // nuxt-auth's own catch-all: its endpoints are exempt from every rule at run time.
+    const isAuthHandler = samePattern(segments, authSegments) && handler.guards.length === 0
+    const covering = isAuthHandler ? [] : rules.filter(rule => patternCovers(rule.segments, segments))
+    const partial = isAuthHandler ? [] : rules.filter(rule => !covering.includes(rule) && patternsOverlap(rule.segments, segments))
     const guarded = covering.length > 0 || handler.guards.some(guard => REQUIRE_KINDS.has(guard.kind))
-    const status: RouteStatus = guarded
-      ? 'guarded'
-      : publicSegments.some(pattern => patternCovers(pattern, segments))
-        ? 'public'
-        : patternCovers(authSegments, segments) && handler.guards.length === 0
-          ? 'auth'
+    const status: RouteStatus = isAuthHandler
+      ? 'auth'
+      : guarded
+        ? 'guarded'
+        : publicSegments.some(pattern => patternCovers(pattern, segments))
+          ? 'public'
           : 'unguarded'
     if (status === 'unguarded') {
       const custom = handler.guards.filter(guard => guard.kind === 'custom').map(guard => (guard as { call: string }).call)
-      const conditional = handler.guards.filter(guard => guard.kind === 'conditional').map(guard => (guard as { call: string }).call)
-      const detail = conditional.length > 0
-        ? `calls ${[...new Set(conditional)].join(', ')} only conditionally (inside an if, a try, a loop or a callback): a request can get past it`
+      const ineffective = handler.guards.flatMap(guard => guard.kind === 'ineffective' ? [`${guard.call} (${guard.why})`] : [])
+      const detail = ineffective.length > 0
+        ? `calls ${[...new Set(ineffective)].join(', ')}: a request can get past it`
         : custom.length > 0
           ? `checks with ${[...new Set(custom)].join(', ')} but never requires: make sure it throws`
           : partial.length > 0

@@ -13,41 +13,71 @@ interface Node {
 }
 
 /**
- * The guards a handler calls, in source order; throws on a file the parser cannot read. A guard
- * counts only where it always runs before the handler answers: a statement of the handler's own
- * body. One inside an `if`, a `try` (a `catch` may swallow its 401/403), a loop, a callback or
- * the far side of `&&`/`?:` is reported as `conditional`, and does not make the route guarded.
+ * The guards a handler calls, in source order; throws on a file the parser cannot read.
+ *
+ * A guard counts only when it certainly stops a caller it refuses: the module's own function
+ * (not a local one of the same name, nor another import renamed to it), called with the
+ * handler's event, awaited or returned, in a statement of the handler's own body, before any
+ * statement that may answer first (`return`, `break`, `res.end()`, `send…()`). Anything else is
+ * reported as `ineffective` with the reason, and does not make the route guarded.
  */
 export function findGuards(code: string, filename: string): FoundGuard[] {
   const { program, errors } = parseSync(filename, code)
   if (errors.length > 0) {
     throw new SyntaxError(`${filename}: ${errors[0]!.message}`)
   }
-  const always = new Set<Node>()
-  for (const statement of handlerBody(program as unknown as Node)) {
-    collectUnconditionalCalls(statement, always)
+  const root = program as unknown as Node
+  const untrusted = untrustedNames(root)
+  const handler = findHandler(root)
+  const effective = new Set<Node>()
+  const afterExit = new Set<Node>()
+  let exited = false
+  for (const statement of handler?.statements ?? []) {
+    const calls = new Set<Node>()
+    collectUnconditionalCalls(statement, calls)
+    for (const call of calls) {
+      (exited ? afterExit : effective).add(call)
+    }
+    exited ||= mayAnswer(statement)
   }
   const guards: FoundGuard[] = []
-  visit(program as unknown as Node, (node) => {
+  visit(root, (node) => {
     if (node.type !== 'CallExpression') {
       return
     }
     const callee = node.callee as Node
     const name = callee.type === 'Identifier' ? callee.name as string : undefined
-    if (name && REQUIRE.has(name)) {
-      guards.push(always.has(node) ? readGuard(name, (node.arguments as Node[]).slice(1)) : { kind: 'conditional', call: name })
+    if (!name || (!REQUIRE.has(name) && !CUSTOM.has(name))) {
+      return
     }
-    else if (name && CUSTOM.has(name)) {
+    if (untrusted.has(name)) {
+      guards.push({ kind: 'ineffective', call: name, why: 'not the module\'s (defined or imported under this name in the file)' })
+      return
+    }
+    if (CUSTOM.has(name)) {
       guards.push({ kind: 'custom', call: name })
+      return
     }
+    const args = node.arguments as Node[]
+    const why = !handler
+      ? 'outside an event handler this audit can read'
+      : afterExit.has(node)
+        ? 'after a statement that may answer first'
+        : !effective.has(node)
+            ? 'not awaited every time: inside an if, a try, a loop or a callback, behind && or ?:, or without await'
+            : handler.event === undefined || unwrap(args[0])?.type !== 'Identifier' || (unwrap(args[0]) as Node).name !== handler.event
+              ? 'called with another event than the handler\'s'
+              : undefined
+    guards.push(why ? { kind: 'ineffective', call: name, why } : readGuard(name, args.slice(1)))
   })
   return guards
 }
 
-const HANDLER_FACTORIES = new Set(['defineEventHandler', 'eventHandler', 'defineCachedEventHandler', 'cachedEventHandler', 'defineLazyEventHandler'])
+const HANDLER_FACTORIES = new Set(['defineEventHandler', 'eventHandler', 'defineCachedEventHandler', 'cachedEventHandler'])
+const IMPORT_SOURCES = /^(?:#rbac-server|#imports|nuxt-auth-rbac(?:\/.*)?)$/
 
-/** The statements of `export default defineEventHandler(async (event) => { … })` (or the object form's `handler`). */
-function handlerBody(program: Node): Node[] {
+/** The handler's statements (an expression body counts as returned) and the name of its event parameter. */
+function findHandler(program: Node): { statements: Node[], event: string | undefined } | undefined {
   const exported = (program.body as Node[]).find(node => node.type === 'ExportDefaultDeclaration')?.declaration as Node | undefined
   let handler = exported
   if (exported?.type === 'CallExpression' && (exported.callee as Node).type === 'Identifier' && HANDLER_FACTORIES.has((exported.callee as Node).name as string)) {
@@ -57,10 +87,34 @@ function handlerBody(program: Node): Node[] {
       : first
   }
   if (!handler || (handler.type !== 'ArrowFunctionExpression' && handler.type !== 'FunctionExpression' && handler.type !== 'FunctionDeclaration')) {
-    return []
+    return undefined
   }
+  const [param] = handler.params as Node[]
+  const event = param?.type === 'Identifier' ? param.name as string : undefined
   const body = handler.body as Node
-  return body.type === 'BlockStatement' ? body.body as Node[] : [body]
+  return { statements: body.type === 'BlockStatement' ? body.body as Node[] : [{ type: 'ReturnStatement', argument: body }], event }
+}
+
+/** Guard names the file defines itself, or imports from elsewhere or under another name. */
+function untrustedNames(program: Node): Set<string> {
+  const untrusted = new Set<string>()
+  visit(program, (node) => {
+    if (node.type === 'ImportDeclaration') {
+      const source = (node.source as Node).value as string
+      for (const specifier of node.specifiers as Node[]) {
+        const local = (specifier.local as Node).name as string
+        const imported = specifier.type === 'ImportSpecifier' ? ((specifier.imported as Node).name ?? (specifier.imported as Node).value) : undefined
+        if ((REQUIRE.has(local) || CUSTOM.has(local)) && (imported !== local || !IMPORT_SOURCES.test(source))) {
+          untrusted.add(local)
+        }
+      }
+    }
+    const declared = ['FunctionDeclaration', 'ClassDeclaration', 'VariableDeclarator'].includes(node.type) ? node.id as Node | null : undefined
+    if (declared?.type === 'Identifier' && (REQUIRE.has(declared.name as string) || CUSTOM.has(declared.name as string))) {
+      untrusted.add(declared.name as string)
+    }
+  })
+  return untrusted
 }
 
 const SKIPPED_BRANCHES: Record<string, string[]> = {
@@ -68,17 +122,21 @@ const SKIPPED_BRANCHES: Record<string, string[]> = {
   LogicalExpression: ['right'],
   IfStatement: ['consequent', 'alternate'],
 }
-const SKIPPED_NODES = new Set(['ArrowFunctionExpression', 'FunctionExpression', 'FunctionDeclaration', 'TryStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement', 'SwitchStatement', 'ClassDeclaration', 'ClassExpression', 'ChainExpression'])
+const LOGICAL_ASSIGNMENTS = new Set(['||=', '&&=', '??='])
+const SKIPPED_NODES = new Set(['ArrowFunctionExpression', 'FunctionExpression', 'FunctionDeclaration', 'TryStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement', 'SwitchStatement', 'ClassDeclaration', 'ClassExpression', 'ChainExpression', 'LabeledStatement'])
 
-/** Calls that run whenever this top-level statement runs. */
+/** Guard calls that are awaited (or returned) whenever this top-level statement runs. */
 function collectUnconditionalCalls(node: Node, into: Set<Node>): void {
   if (SKIPPED_NODES.has(node.type)) {
     return
   }
-  if (node.type === 'CallExpression') {
-    into.add(node)
+  if (node.type === 'AwaitExpression' || node.type === 'ReturnStatement') {
+    const awaited = unwrap(node.argument as Node | undefined)
+    if (awaited?.type === 'CallExpression') {
+      into.add(awaited)
+    }
   }
-  const skipped = SKIPPED_BRANCHES[node.type] ?? []
+  const skipped = node.type === 'AssignmentExpression' && LOGICAL_ASSIGNMENTS.has(node.operator as string) ? ['right'] : SKIPPED_BRANCHES[node.type] ?? []
   for (const [key, value] of Object.entries(node)) {
     if (skipped.includes(key)) {
       continue
@@ -91,18 +149,34 @@ function collectUnconditionalCalls(node: Node, into: Set<Node>): void {
   }
 }
 
-function visit(node: Node, enter: (node: Node) => void): void {
-  enter(node)
-  for (const value of Object.values(node)) {
-    if (Array.isArray(value)) {
-      for (const child of value) {
-        if (isNode(child)) {
-          visit(child, enter)
-        }
+const SENDS = new Set(['end', 'send', 'sendRedirect', 'sendStream', 'sendWebResponse', 'sendNoContent', 'sendError', 'sendProxy', 'proxyRequest', 'respondWith', 'write'])
+
+/** Whether a statement may send the answer before what follows it runs. */
+function mayAnswer(statement: Node): boolean {
+  let answers = false
+  visit(statement, (node) => {
+    if (node.type === 'ReturnStatement' || (node.type === 'BreakStatement' && node.label) || node.type === 'LabeledStatement') {
+      answers = true
+    }
+    if (node.type === 'CallExpression') {
+      const callee = node.callee as Node
+      const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? (callee.property as Node).name : undefined
+      if (typeof name === 'string' && SENDS.has(name)) {
+        answers = true
       }
     }
-    else if (isNode(value)) {
-      visit(value, enter)
+  }, ['ArrowFunctionExpression', 'FunctionExpression', 'FunctionDeclaration'])
+  return answers
+}
+
+/** Every node under `node`, except inside the node types in `skip`. */
+function visit(node: Node, enter: (node: Node) => void, skip: readonly string[] = []): void {
+  enter(node)
+  for (const value of Object.values(node)) {
+    for (const child of Array.isArray(value) ? value : [value]) {
+      if (isNode(child) && !skip.includes(child.type)) {
+        visit(child, enter, skip)
+      }
     }
   }
 }
@@ -115,8 +189,9 @@ function readGuard(call: string, args: Node[]): FoundGuard {
   const dynamic: FoundGuard = { kind: 'dynamic', call }
   if (call === 'requireRole') {
     const roles = strings(args[0])
-    const all = args[1] === undefined ? false : literalObject(args[1])?.all
-    return roles && (typeof all === 'boolean' || all === undefined) ? { kind: 'role', roles, all: all === true } : dynamic
+    const options = args[1] === undefined ? {} : literalObject(args[1])
+    const all = options?.all
+    return roles && options && (typeof all === 'boolean' || all === undefined) ? { kind: 'role', roles, all: all === true } : dynamic
   }
   if (call === 'requireAbility') {
     const action = string(args[0])
@@ -204,13 +279,24 @@ function literalObject(wrapped: Node): { role?: string[], all?: unknown, can?: u
       result.role = roles
     }
     else if (name === 'all') {
-      result.all = value.type === 'Literal' ? value.value : undefined
+      if (value.type !== 'Literal' || typeof value.value !== 'boolean') {
+        return undefined
+      }
+      result.all = value.value
     }
     else if (name === 'can') {
       const elements = value.type === 'ArrayExpression' ? (value.elements as Node[]) : undefined
       const action = string(elements?.[0])
       const subject = string(elements?.[1])
-      result.can = action !== undefined && subject !== undefined ? [action, subject, ...(elements?.[2] ? [string(elements[2])] : [])] : (action !== undefined ? RECORD : undefined)
+      const field = elements?.[2] === undefined ? undefined : string(elements[2])
+      if (action === undefined || (elements?.[2] !== undefined && field === undefined)) {
+        // Not written literally: what it asks cannot be read, never "nothing".
+        return undefined
+      }
+      result.can = subject !== undefined ? [action, subject, ...(field === undefined ? [] : [field])] : RECORD
+    }
+    else {
+      return undefined
     }
   }
   return result

@@ -11,6 +11,8 @@ import { PREFIX } from '../../runtime/shared/names'
 import { buildAudit } from './audit'
 import type { AuditPage, AuditProblem, RbacAudit } from './audit'
 import { findGuards } from './guards'
+import type { FoundGuard } from './guards'
+import { asksForGuardInLayout } from '../layout-meta'
 
 export const AUDIT_FILE = 'rbac-audit.json'
 
@@ -60,27 +62,33 @@ export function registerAudit(nuxt: Nuxt, sources: AuditSources): void {
       handlers: await Promise.all(handlers.map(async handler => ({
         ...handler,
         file: relative(nuxt.options.rootDir, handler.file),
-        guards: findGuards(await readFile(handler.file, 'utf8'), handler.file),
+        guards: await guardsOf(handler.file),
       }))),
       rules: configured.rules.map(({ pattern, rbac }) => ({ pattern, rbac })),
       publicPatterns: sources.publicPatterns,
       authBasePath: configured.authBasePath,
     })
-    const target = join(nuxt.options.buildDir, AUDIT_FILE)
-    await mkdir(dirname(target), { recursive: true })
-    await writeFile(target, `${JSON.stringify(audit, null, 2)}\n`)
+    // `.nuxt/` of the app, where `npx nuxt-auth-rbac audit` looks, and the build directory if it is
+    // another one (Nuxt 4 builds for production in node_modules/.cache/nuxt/.nuxt).
+    const targets = new Set([join(nuxt.options.rootDir, '.nuxt', AUDIT_FILE), join(nuxt.options.buildDir, AUDIT_FILE)])
+    for (const target of targets) {
+      await mkdir(dirname(target), { recursive: true })
+      await writeFile(target, `${JSON.stringify(audit, null, 2)}\n`)
+    }
     failure = report(audit, nuxt, sources.failOn)
   }
 
   nuxt.hook('pages:resolved', async (routes) => {
-    pages = flattenPages(routes, [], nuxt.options.rootDir)
+    pages = await markUnreadableMeta(flattenPages(routes, [], nuxt.options.rootDir), nuxt.options.rootDir)
     await write()
   })
   nuxt.hook('nitro:init', (nitro) => {
     const scan = async () => {
+      // The app's own handlers, its layers' included; not those of installed modules.
+      const roots = nuxt.options._layers.map(layer => layer.config.rootDir)
       handlers = [...nitro.scannedHandlers, ...nitro.options.handlers]
         .filter(handler => !handler.middleware && handler.route && typeof handler.handler === 'string'
-          && handler.handler.startsWith(nuxt.options.rootDir) && !handler.handler.includes('/node_modules/') && !handler.handler.startsWith(sources.runtimeDir))
+          && roots.some(root => (handler.handler as string).startsWith(root)) && !handler.handler.includes('/node_modules/') && !handler.handler.startsWith(sources.runtimeDir))
         .map(handler => ({ route: handler.route!, method: handler.method ?? null, file: handler.handler }))
       await write()
     }
@@ -89,8 +97,37 @@ export function registerAudit(nuxt: Nuxt, sources: AuditSources): void {
   })
 }
 
-function flattenPages(routes: NuxtPage[], parents: Array<{ meta?: unknown }>, rootDir: string): AuditPage[] {
-  const flat: AuditPage[] = []
+/** A handler file's guards; a file that cannot be read guards nothing the audit could show. */
+async function guardsOf(file: string): Promise<FoundGuard[]> {
+  for (const candidate of [file, ...['.ts', '.mjs', '.js', '/index.ts', '/index.mjs', '/index.js'].map(ending => file + ending)]) {
+    const code = await readFile(candidate, 'utf8').catch(() => undefined)
+    if (code !== undefined) {
+      return findGuards(code, candidate)
+    }
+  }
+  return [{ kind: 'ineffective', call: 'handler', why: 'its file could not be read' }]
+}
+
+/**
+ * A page whose source sets a guard in `definePageMeta` that Nuxt could not extract (a constant,
+ * an expression) is guarded at run time, but the build cannot say by what.
+ */
+async function markUnreadableMeta(pages: Array<AuditPage & { ownGuardExtracted?: boolean }>, rootDir: string): Promise<AuditPage[]> {
+  return await Promise.all(pages.map(async (page) => {
+    if (!page.file || page.ownGuardExtracted) {
+      return withoutFlag(page)
+    }
+    const source = await readFile(join(rootDir, page.file), 'utf8').catch(() => '')
+    return asksForGuardInLayout(source) ? { ...withoutFlag(page), unreadable: true } : withoutFlag(page)
+  }))
+}
+
+function withoutFlag({ ownGuardExtracted: _flag, ...page }: AuditPage & { ownGuardExtracted?: boolean }): AuditPage {
+  return page
+}
+
+function flattenPages(routes: NuxtPage[], parents: Array<{ meta?: unknown }>, rootDir: string): Array<AuditPage & { ownGuardExtracted?: boolean }> {
+  const flat: Array<AuditPage & { ownGuardExtracted?: boolean }> = []
   for (const route of routes) {
     // Pages that modules add from their own packages (test helpers and the like) are not the app's.
     if (route.file?.includes('/node_modules/')) {
@@ -101,7 +138,8 @@ function flattenPages(routes: NuxtPage[], parents: Array<{ meta?: unknown }>, ro
     const path = route.path.startsWith('/') ? route.path : route.path === '' ? parentPath : `${parentPath}/${route.path}`
     // A parent with an index child is reached only through its children: they carry its guard.
     if (!route.children?.some(child => child.path === '')) {
-      flat.push({ path, file: route.file ? relative(rootDir, route.file) : '', requirements: collectPageRequirements(chain) })
+      const meta = (route.meta ?? {}) as Record<string, unknown>
+      flat.push({ path, file: route.file ? relative(rootDir, route.file) : '', requirements: collectPageRequirements(chain), ownGuardExtracted: ['role', 'can', 'rbac'].some(key => meta[key] !== undefined) })
     }
     if (route.children?.length) {
       flat.push(...flattenPages(route.children, chain.map((entry, index) => index === chain.length - 1 ? { ...entry, path } : entry), rootDir))

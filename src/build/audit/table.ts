@@ -8,7 +8,11 @@ import type { MatrixRow } from '../../runtime/shared/audit/matrix'
 export function auditTable(audit: RbacAudit): string {
   const rows: string[][] = [['', 'route', 'protected by']]
   for (const page of audit.pages) {
-    rows.push(['page', page.path, page.requirements.length > 0 ? page.requirements.map(describe).join(' and ') : 'public'])
+    const requirements = page.requirements.map(describe)
+    if (page.unreadable) {
+      requirements.push('a guard in definePageMeta the build cannot read (not written literally)')
+    }
+    rows.push(['page', page.path, requirements.length > 0 ? requirements.join(' and ') : 'public'])
   }
   for (const route of audit.api) {
     const by = [
@@ -59,8 +63,8 @@ function describeGuard(guard: FoundGuard): string {
       return `${guard.call}(…)`
     case 'custom':
       return `${guard.call} in code`
-    case 'conditional':
-      return `${guard.call} only sometimes`
+    case 'ineffective':
+      return `${guard.call}, ineffective: ${guard.why}`
   }
 }
 

@@ -41,7 +41,43 @@ describe('findGuards', () => {
     ['in a branch of ?:', `const x = flag ? await requireRole(event, 'admin') : null`],
     ['inside a loop', `for (const role of roles) await requireRole(event, role)`],
   ])('does not count a guard %s', (_label, body) => {
-    expect(findGuards(handler(body), 'a.ts')).toEqual([{ kind: 'conditional', call: 'requireRole' }])
+    expect(findGuards(handler(body), 'a.ts')).toMatchObject([{ kind: 'ineffective', call: 'requireRole', why: expect.stringMatching(/not awaited every time/) }])
+  })
+
+  it.each([
+    ['not awaited', `requireRole(event, 'admin')\nreturn { secret: 1 }`, /not awaited every time/],
+    ['with its 403 caught', `await requireRole(event, 'admin').catch(() => null)`, /not awaited every time/],
+    ['settled', `await Promise.allSettled([requireRole(event, 'admin')])`, /not awaited every time/],
+    ['after a return', `return { secret: 1 }\nawait requireRole(event, 'admin')`, /after a statement that may answer/],
+    ['after an early return in an if', `if (getQuery(event).fast) return { secret: 1 }\nawait requireRole(event, 'admin')`, /after a statement that may answer/],
+    ['after the answer is sent', `event.node.res.end('secret')\nawait requireRole(event, 'admin')`, /after a statement that may answer/],
+    ['in a labelled block', `check: { if (skip) break check\nawait requireRole(event, 'admin') }`, /not awaited every time/],
+    ['behind ||=', `let ctx = skip\nctx ||= await requireRole(event, 'admin')`, /not awaited every time/],
+    ['on another event', `await requireRole({ context: {} } as never, 'admin')`, /another event/],
+  ])('does not count a guard %s', (_label, body, why) => {
+    expect(findGuards(handler(body), 'a.ts')).toMatchObject([{ kind: 'ineffective', call: 'requireRole', why: expect.stringMatching(why) }])
+  })
+
+  it('does not count a guard that is not the module\'s', () => {
+    const local = `function requireRole(_e: unknown, _r: string) { return true }\n${handler(`await requireRole(event, 'admin')`)}`
+    const renamed = `import { hasRole as requireRole } from '#rbac-server'\n${handler(`await requireRole(event, 'admin')`)}`
+    const elsewhere = `import { requireRole } from './my-guards'\n${handler(`await requireRole(event, 'admin')`)}`
+    for (const code of [local, renamed, elsewhere]) {
+      expect(findGuards(code, 'a.ts')).toMatchObject([{ kind: 'ineffective', why: expect.stringMatching(/not the module's/) }])
+    }
+    expect(findGuards(`import { requireRole } from '#rbac-server'\n${handler(`await requireRole(event, 'admin')`)}`, 'a.ts')).toEqual([{ kind: 'role', roles: ['admin'], all: false }])
+  })
+
+  it('reads nothing into a lazy handler\'s factory', () => {
+    const code = `export default defineLazyEventHandler(async () => {\n  await requireRole(x, 'admin')\n  return defineEventHandler(() => ({}))\n})`
+    expect(findGuards(code, 'a.ts')).toMatchObject([{ kind: 'ineffective', why: expect.stringMatching(/outside an event handler/) }])
+  })
+
+  it('never reads a requirement it cannot see as one that asks for nothing', () => {
+    expect(findGuards(handler(`await requireRbac(event, { can: perm })`), 'a.ts')).toEqual([{ kind: 'dynamic', call: 'requireRbac' }])
+    expect(findGuards(handler(`await requireRbac(event, { can: [action, 'Report'] })`), 'a.ts')).toEqual([{ kind: 'dynamic', call: 'requireRbac' }])
+    expect(findGuards(handler(`await requireRole(event, ['admin', 'viewer'], opts)`), 'a.ts')).toEqual([{ kind: 'dynamic', call: 'requireRole' }])
+    expect(findGuards(handler(`await requireRole(event, 'admin', { all: flag })`), 'a.ts')).toEqual([{ kind: 'dynamic', call: 'requireRole' }])
   })
 
   it('counts guards that always run, however they are written', () => {

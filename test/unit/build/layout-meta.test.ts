@@ -14,6 +14,7 @@ describe('asksForGuardInLayout', () => {
     ['no page meta', '<template><slot /></template>'],
     ['page meta without a guard', `definePageMeta({ title: 'Admin' })`],
     ['role elsewhere in the file', `definePageMeta({ title: 'x' })\nconst role = 'admin'`],
+    ['page meta shown as text in the template', `<script setup>\nconst x = 1\n</script>\n<template><code>definePageMeta({ role: 'admin' })</code></template>`],
   ])('stays quiet with %s', (_label, source) => {
     expect(asksForGuardInLayout(source)).toBe(false)
   })

@@ -45,7 +45,11 @@ export function accessMatrix(audit: RbacAudit): MatrixRow[] {
       kind: 'page' as const,
       route: page.path,
       method: null,
-      access: Object.fromEntries(audit.roles.map(role => [role, decide(page.requirements, [], callers[role]!)])),
+      access: Object.fromEntries(audit.roles.map((role) => {
+        const access = decide(page.requirements, [], callers[role]!)
+        // A guard the build could not read can only make it stricter.
+        return [role, page.unreadable && access === 'yes' ? 'code' : access]
+      })),
     })),
     ...audit.api.map(route => ({
       kind: 'api' as const,
@@ -70,7 +74,7 @@ function guardAccess(guard: FoundGuard, caller: Caller): Access {
       return 'record'
     case 'dynamic':
     case 'custom':
-    case 'conditional':
+    case 'ineffective':
       return 'code'
   }
 }

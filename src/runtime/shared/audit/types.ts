@@ -17,8 +17,8 @@ export type FoundGuard
     | { kind: 'dynamic', call: string }
     /** `hasRole`, `hasAbility`, `hasRbac` or `getRbac`: a check the handler acts on itself. */
     | { kind: 'custom', call: string }
-    /** A guard that does not always run (inside an `if`, a `try`, a loop or a callback): it guards nothing for sure. */
-    | { kind: 'conditional', call: string }
+    /** A guard call that does not certainly stop a refused caller, and why: it guards nothing for sure. */
+    | { kind: 'ineffective', call: string, why: string }
 
 /** `.nuxt/rbac-audit.json`: who can reach what, as far as the build can see. */
 export interface RbacAudit {
@@ -38,6 +38,8 @@ export interface AuditPage {
   file: string
   /** Every requirement from the page and its parent pages (all must hold). */
   requirements: Requirement[]
+  /** The page sets a guard in definePageMeta that the build could not read (not written literally). */
+  unreadable?: boolean
 }
 
 export type RouteStatus = 'guarded' | 'public' | 'auth' | 'unguarded'
