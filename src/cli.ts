@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { accessMatrix } from './runtime/shared/audit/matrix'
+import { accessMatrix, matrixColumns } from './runtime/shared/audit/matrix'
 import type { RbacAudit } from './runtime/shared/audit/types'
 import { auditTable, matrixTable } from './build/audit/table'
 
@@ -37,7 +37,7 @@ export function main(argv: string[], cwd = process.cwd()): number {
   const audit = JSON.parse(readFileSync(file, 'utf8')) as RbacAudit
   const matrix = values.matrix ? accessMatrix(audit) : undefined
   if (values.json) {
-    console.log(JSON.stringify(matrix ? { roles: audit.roles, matrix } : audit, null, 2))
+    console.log(JSON.stringify(matrix ? { columns: matrixColumns(audit), matrix } : audit, null, 2))
   }
   else {
     console.log(matrix ? matrixTable(audit, matrix) : auditTable(audit))

@@ -66,19 +66,19 @@ describe('npx nuxt-auth-rbac audit', () => {
     const rows = Object.fromEntries((JSON.parse(stdout).matrix as Array<{ kind: string, route: string, method: string | null, access: unknown }>)
       .map(row => [`${row.kind === 'page' ? 'page' : row.method ?? 'all'} ${row.route}`, row.access]))
     expect(rows).toEqual({
-      'page /admin': { admin: 'yes', viewer: 'no' },
-      'page /constant': { admin: 'code', viewer: 'code' },
-      'page /reports': { admin: 'yes', viewer: 'yes' },
-      'page /': { admin: 'yes', viewer: 'yes' },
-      'get /api/admin/stats': { admin: 'yes', viewer: 'no' },
-      'all /api/auth/**': { admin: 'yes', viewer: 'yes' },
-      'get /api/auth/users': { admin: 'yes', viewer: 'yes' },
-      'get /api/health': { admin: 'yes', viewer: 'yes' },
-      'get /api/leak': { admin: 'yes', viewer: 'yes' },
-      'get /api/maybe': { admin: 'code', viewer: 'code' },
-      'get /api/reports': { admin: 'yes', viewer: 'yes' },
-      'put /api/reports/:id': { admin: 'record', viewer: 'record' },
-      'get /api/whoami': { admin: 'code', viewer: 'code' },
+      'page /admin': { 'admin': 'yes', 'viewer': 'no', '(signed out)': 'no' },
+      'page /constant': { 'admin': 'code', 'viewer': 'code', '(signed out)': 'code' },
+      'page /reports': { 'admin': 'yes', 'viewer': 'yes', '(signed out)': 'no' },
+      'page /': { 'admin': 'yes', 'viewer': 'yes', '(signed out)': 'yes' },
+      'get /api/admin/stats': { 'admin': 'yes', 'viewer': 'no', '(signed out)': 'no' },
+      'all /api/auth/**': { 'admin': 'yes', 'viewer': 'yes', '(signed out)': 'yes' },
+      'get /api/auth/users': { 'admin': 'yes', 'viewer': 'yes', '(signed out)': 'yes' },
+      'get /api/health': { 'admin': 'yes', 'viewer': 'yes', '(signed out)': 'yes' },
+      'get /api/leak': { 'admin': 'yes', 'viewer': 'yes', '(signed out)': 'yes' },
+      'get /api/maybe': { 'admin': 'code', 'viewer': 'code', '(signed out)': 'code' },
+      'get /api/reports': { 'admin': 'yes', 'viewer': 'yes', '(signed out)': 'no' },
+      'put /api/reports/:id': { 'admin': 'record', 'viewer': 'record', '(signed out)': 'no' },
+      'get /api/whoami': { 'admin': 'code', 'viewer': 'code', '(signed out)': 'code' },
     })
   })
 
@@ -88,7 +88,7 @@ describe('npx nuxt-auth-rbac audit', () => {
     expect(stdout).toMatch(/GET\s+\/api\/admin\/stats\s+routeRules\['\/api\/admin\/\*\*'\] one of: admin/)
     expect(stdout).toContain('routeRules[\'/api/adnim/**\'] matches no page or server route')
     const matrix = (await audit('--matrix')).stdout
-    expect(matrix).toMatch(/page\s+\/admin\s+✓\s+·/)
+    expect(matrix).toMatch(/page\s+\/admin\s+✓\s+·\s+·/)
   })
 
   it('rbac.audit.failOn stops a production build on what it lists', async () => {

@@ -2,6 +2,7 @@ import type { Requirement } from '../../runtime/shared/decision/requirement'
 import { describeRequirement } from '../../runtime/shared/decision/requirement'
 import type { FoundGuard } from './guards'
 import type { RbacAudit } from './audit'
+import { matrixColumns } from '../../runtime/shared/audit/matrix'
 import type { MatrixRow } from '../../runtime/shared/audit/matrix'
 
 /** The audit as a compact text table, for `npx nuxt-auth-rbac audit`. */
@@ -22,7 +23,7 @@ export function auditTable(audit: RbacAudit): string {
     const label = route.status === 'guarded' ? by.join(', ') : route.status === 'auth' ? 'nuxt-auth (sign-in)' : route.status === 'public' ? 'public (rbac.public)' : `UNGUARDED${by.length > 0 ? ` (${by.join(', ')})` : ''}`
     rows.push([(route.method ?? 'all').toUpperCase(), route.route, label])
   }
-  const lines = [columns(rows)]
+  const lines = [columnsOf(rows)]
   if (audit.problems.length > 0) {
     lines.push('', `${audit.problems.length} finding(s):`)
     for (const problem of audit.problems) {
@@ -38,11 +39,12 @@ const SYMBOLS = { yes: '✓', no: '·', record: 'record', code: 'code' } as cons
 
 /** The role × route matrix as text: ✓ passes, · refused, `record` depends on the record, `code` decided in the handler. */
 export function matrixTable(audit: RbacAudit, matrix: MatrixRow[]): string {
-  const rows = [['', 'route', ...audit.roles]]
+  const columns = matrixColumns(audit)
+  const rows = [['', 'route', ...columns]]
   for (const row of matrix) {
-    rows.push([row.kind === 'page' ? 'page' : (row.method ?? 'all').toUpperCase(), row.route, ...audit.roles.map(role => SYMBOLS[row.access[role]!])])
+    rows.push([row.kind === 'page' ? 'page' : (row.method ?? 'all').toUpperCase(), row.route, ...columns.map(column => SYMBOLS[row.access[column]!])])
   }
-  return `${columns(rows)}\n\n✓ passes · refused  record: depends on the record  code: decided by the handler's own code`
+  return `${columnsOf(rows)}\n\n✓ passes · refused  record: depends on the record  code: decided by the handler's own code`
 }
 
 function describe(requirement: Requirement): string {
@@ -68,7 +70,7 @@ function describeGuard(guard: FoundGuard): string {
   }
 }
 
-function columns(rows: string[][]): string {
+function columnsOf(rows: string[][]): string {
   const widths = rows[0]!.map((_, index) => Math.max(...rows.map(row => row[index]!.length)))
   return rows.map(row => row.map((cell, index) => index === row.length - 1 ? cell : cell.padEnd(widths[index]!)).join('  ').trimEnd()).join('\n')
 }

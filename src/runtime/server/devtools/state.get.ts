@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { defineEventHandler } from 'h3'
-import { accessMatrix } from '../../shared/audit/matrix'
+import { accessMatrix, matrixColumns } from '../../shared/audit/matrix'
 import type { RbacAudit } from '../../shared/audit/types'
 import { getRbac } from '../utils/rbac'
 import { useRuntimeConfig } from '#imports'
@@ -13,7 +13,7 @@ export default defineEventHandler(async (event) => {
   const audit = auditFile ? await readFile(auditFile, 'utf8').then(text => JSON.parse(text) as RbacAudit).catch(() => undefined) : undefined
   return {
     user: rbac ? { uid: rbac.uid ?? null, roles: rbac.roles, effectiveRoles: rbac.effectiveRoles, rules: rbac.ability.rules } : null,
-    roles: audit?.roles ?? [],
+    columns: audit ? matrixColumns(audit) : [],
     matrix: audit ? accessMatrix(audit) : [],
     problems: audit?.problems ?? [],
     denials: recentDenials(),

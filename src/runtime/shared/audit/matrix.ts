@@ -17,20 +17,31 @@ export interface MatrixRow {
   access: Record<string, Access>
 }
 
+/** The matrix's column for visitors without a session: every guard answers them 401 (or sends them to sign in). */
+export const SIGNED_OUT = '(signed out)'
+
+/** The matrix's columns: every role, then signed-out visitors. */
+export function matrixColumns(audit: RbacAudit): string[] {
+  return [...audit.roles, SIGNED_OUT]
+}
+
 /** The role × route matrix, from the audit: the same decision function the server uses. */
 export function accessMatrix(audit: RbacAudit): MatrixRow[] {
-  const callers = Object.fromEntries(audit.roles.map((role) => {
+  const noAbility = buildAbility([])
+  const callers: Record<string, Caller | undefined> = Object.fromEntries(audit.roles.map((role) => {
     const ability = buildAbility(audit.abilities[role] ?? [])
     const caller: Caller = { effectiveRoles: audit.grants[role] ?? [role], ability: () => ability }
     return [role, caller]
   }))
-  const decide = (requirements: Requirement[], guards: FoundGuard[], caller: Caller): Access => {
+  const decide = (requirements: Requirement[], guards: FoundGuard[], column: string): Access => {
+    // No session: any requirement or guard answers 401 before it looks at anything else.
+    const caller = callers[column] ?? { effectiveRoles: [], ability: () => noAbility }
     if (!requirements.every(requirement => satisfies(requirement, caller))) {
       return 'no'
     }
     let access: Access = 'yes'
     for (const guard of guards) {
-      const result = guardAccess(guard, caller)
+      const result = column === SIGNED_OUT && guard.kind === 'record' ? 'no' : guardAccess(guard, caller)
       if (result === 'no') {
         return 'no'
       }
@@ -45,17 +56,17 @@ export function accessMatrix(audit: RbacAudit): MatrixRow[] {
       kind: 'page' as const,
       route: page.path,
       method: null,
-      access: Object.fromEntries(audit.roles.map((role) => {
-        const access = decide(page.requirements, [], callers[role]!)
+      access: Object.fromEntries(matrixColumns(audit).map((column) => {
+        const access = decide(page.requirements, [], column)
         // A guard the build could not read can only make it stricter.
-        return [role, page.unreadable && access === 'yes' ? 'code' : access]
+        return [column, page.unreadable && access === 'yes' ? 'code' : access]
       })),
     })),
     ...audit.api.map(route => ({
       kind: 'api' as const,
       route: route.route,
       method: route.method,
-      access: Object.fromEntries(audit.roles.map(role => [role, decide(route.rules.map(rule => rule.rbac), route.guards, callers[role]!)])),
+      access: Object.fromEntries(matrixColumns(audit).map(column => [column, decide(route.rules.map(rule => rule.rbac), route.guards, column)])),
     })),
   ]
 }
