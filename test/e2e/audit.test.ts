@@ -1,25 +1,17 @@
-import { spawn } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { buildNuxt, loadNuxt } from '@nuxt/kit'
 import { describe, expect, it } from 'vitest'
 import { fixturePath } from './helpers/app'
+import { runCommand } from './helpers/processes'
 
 // `npx nuxt-auth-rbac audit` in an app's folder, on a fixture whose routes are each known:
 // guarded by a rule or a guard, public on purpose, forgotten, and a mistyped rule.
 const app = fixturePath('audit')
 const bin = fileURLToPath(new URL('../../bin/nuxt-auth-rbac.mjs', import.meta.url))
 
-function audit(...args: string[]): Promise<{ code: number | null, stdout: string, stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'audit', ...args], { cwd: app, env: { ...process.env, NO_COLOR: '1' } })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk))
-    child.on('error', reject)
-    child.on('exit', code => resolve({ code, stdout, stderr }))
-  })
+function audit(...args: string[]) {
+  return runCommand(process.execPath, [bin, 'audit', ...args], { cwd: app })
 }
 
 const NOT_AWAITED = 'not awaited every time: inside an if, a try, a loop or a callback, behind && or ?:, or without await'

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -6,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getRandomPort } from 'get-port-please'
 import { request, signIn } from './helpers/auth'
 import { TEST_SECRET } from './helpers/app'
-import { startNitro } from './helpers/processes'
+import { runCommand, startNitro } from './helpers/processes'
 import type { Running } from './helpers/processes'
 
 // A Nuxt 3.21.11 app that installs the module from the tarball `npm pack` makes, as a user's app
@@ -15,14 +14,12 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
 const app = join(root, 'test/fixtures/nuxt3')
 const packDir = join(app, '.pack')
 
-function run(command: string, args: string[], cwd: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] })
-    let errors = ''
-    child.stderr.on('data', (chunk: Buffer) => (errors += chunk))
-    child.on('error', reject)
-    child.on('exit', code => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed in ${cwd} (exit ${code})\n${errors.slice(-2000)}`))))
-  })
+/** Runs a step of the set-up; a failure stops it with the end of what the command said. */
+async function run(command: string, args: string[], cwd: string): Promise<void> {
+  const { code, stderr } = await runCommand(command, args, { cwd })
+  if (code !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed in ${cwd} (exit ${code})\n${stderr.slice(-2000)}`)
+  }
 }
 
 let server: Running
@@ -65,14 +62,9 @@ describe('Nuxt 3.21.11, the module installed from its tarball', () => {
   })
 
   it('ships the audit command: npx nuxt-auth-rbac audit in the app\'s folder', async () => {
-    const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn('npx', ['nuxt-auth-rbac', 'audit', '--json'], { cwd: app, stdio: ['ignore', 'pipe', 'inherit'] })
-      let text = ''
-      child.stdout.on('data', (chunk: Buffer) => (text += chunk))
-      child.on('error', reject)
-      child.on('exit', code => (code === 0 ? resolve(text) : reject(new Error(`audit exited ${code}`))))
-    })
-    const report = JSON.parse(output)
+    const { code, stdout, stderr } = await runCommand('npx', ['nuxt-auth-rbac', 'audit', '--json'], { cwd: app })
+    expect(code, stderr).toBe(0)
+    const report = JSON.parse(stdout)
     expect(report.api.map((route: { route: string, status: string }) => `${route.route} ${route.status}`)).toEqual([
       '/api/admin/stats guarded',
       '/api/auth/** auth',

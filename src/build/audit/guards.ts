@@ -1,16 +1,14 @@
 import { parseSync } from 'oxc-parser'
 import type { FoundGuard } from '../../runtime/shared/audit/types'
+import { isNode, unwrap, visit } from './ast'
+import type { Node } from './ast'
+import { readGuard } from './guard-arguments'
 
 export type { FoundGuard }
 
 // Read with a real parser (oxc), so that comments, strings and methods of the same name never count.
 const REQUIRE = new Set(['requireRole', 'requireAbility', 'requireRbac'])
 const CUSTOM = new Set(['hasRole', 'hasAbility', 'hasRbac', 'getRbac'])
-
-interface Node {
-  type: string
-  [key: string]: unknown
-}
 
 /**
  * The guards a handler calls, in source order; throws on a file the parser cannot read.
@@ -167,137 +165,4 @@ function mayAnswer(statement: Node): boolean {
     }
   }, ['ArrowFunctionExpression', 'FunctionExpression', 'FunctionDeclaration'])
   return answers
-}
-
-/** Every node under `node`, except inside the node types in `skip`. */
-function visit(node: Node, enter: (node: Node) => void, skip: readonly string[] = []): void {
-  enter(node)
-  for (const value of Object.values(node)) {
-    for (const child of Array.isArray(value) ? value : [value]) {
-      if (isNode(child) && !skip.includes(child.type)) {
-        visit(child, enter, skip)
-      }
-    }
-  }
-}
-
-function isNode(value: unknown): value is Node {
-  return typeof value === 'object' && value !== null && typeof (value as Node).type === 'string'
-}
-
-function readGuard(call: string, args: Node[]): FoundGuard {
-  const dynamic: FoundGuard = { kind: 'dynamic', call }
-  if (call === 'requireRole') {
-    const roles = strings(args[0])
-    const options = args[1] === undefined ? {} : literalObject(args[1])
-    const all = options?.all
-    return roles && options && (typeof all === 'boolean' || all === undefined) ? { kind: 'role', roles, all: all === true } : dynamic
-  }
-  if (call === 'requireAbility') {
-    const action = string(args[0])
-    if (action === undefined) {
-      return dynamic
-    }
-    const subject = string(args[1])
-    const field = args[2] === undefined ? undefined : string(args[2])
-    if (subject === undefined) {
-      return { kind: 'record', action }
-    }
-    return field === undefined ? { kind: 'ability', action, subject } : { kind: 'ability', action, subject, field }
-  }
-  const requirement = args[0] ? literalObject(args[0]) : undefined
-  if (!requirement) {
-    return dynamic
-  }
-  const found: FoundGuard = { kind: 'requirement' }
-  if (requirement.role !== undefined) {
-    if (!Array.isArray(requirement.role)) {
-      return dynamic
-    }
-    found.role = requirement.role
-  }
-  if (requirement.all !== undefined) {
-    found.all = requirement.all === true
-  }
-  if (requirement.can !== undefined) {
-    if (!Array.isArray(requirement.can) || requirement.can.length < 2) {
-      return requirement.can === RECORD ? { kind: 'record', action: '?' } : dynamic
-    }
-    found.can = requirement.can as [string, string, string?]
-  }
-  return found
-}
-
-const RECORD = Symbol('record')
-
-/** `'admin' as const`, `('admin')`, `x satisfies Role`: the expression inside. */
-function unwrap(node: Node | undefined): Node | undefined {
-  while (node && ['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'ParenthesizedExpression'].includes(node.type)) {
-    node = node.expression as Node
-  }
-  return node
-}
-
-function string(wrapped: Node | undefined): string | undefined {
-  const node = unwrap(wrapped)
-  return node?.type === 'Literal' && typeof node.value === 'string' ? node.value : undefined
-}
-
-/** A role or a list of roles, written literally. */
-function strings(wrapped: Node | undefined): string[] | undefined {
-  const node = unwrap(wrapped)
-  const one = string(node)
-  if (one !== undefined) {
-    return [one]
-  }
-  if (node?.type !== 'ArrayExpression') {
-    return undefined
-  }
-  const values = (node.elements as Node[]).map(string)
-  return values.every(value => value !== undefined) ? values as string[] : undefined
-}
-
-/** `{ role: …, all: …, can: [...] }` with literal values; undefined for anything else. */
-function literalObject(wrapped: Node): { role?: string[], all?: unknown, can?: unknown } | undefined {
-  const node = unwrap(wrapped)
-  if (node?.type !== 'ObjectExpression') {
-    return undefined
-  }
-  const result: { role?: string[], all?: unknown, can?: unknown } = {}
-  for (const property of node.properties as Node[]) {
-    const key = property.type === 'Property' && !property.computed ? (property.key as Node) : undefined
-    const name = key?.type === 'Identifier' ? key.name as string : string(key)
-    if (!name) {
-      return undefined
-    }
-    const value = unwrap(property.value as Node)!
-    if (name === 'role') {
-      const roles = strings(value)
-      if (!roles) {
-        return undefined
-      }
-      result.role = roles
-    }
-    else if (name === 'all') {
-      if (value.type !== 'Literal' || typeof value.value !== 'boolean') {
-        return undefined
-      }
-      result.all = value.value
-    }
-    else if (name === 'can') {
-      const elements = value.type === 'ArrayExpression' ? (value.elements as Node[]) : undefined
-      const action = string(elements?.[0])
-      const subject = string(elements?.[1])
-      const field = elements?.[2] === undefined ? undefined : string(elements[2])
-      if (action === undefined || (elements?.[2] !== undefined && field === undefined)) {
-        // Not written literally: what it asks cannot be read, never "nothing".
-        return undefined
-      }
-      result.can = subject !== undefined ? [action, subject, ...(field === undefined ? [] : [field])] : RECORD
-    }
-    else {
-      return undefined
-    }
-  }
-  return result
 }

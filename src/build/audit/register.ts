@@ -12,7 +12,7 @@ import { buildAudit } from './audit'
 import type { AuditPage, AuditProblem, RbacAudit } from './audit'
 import { findGuards } from './guards'
 import type { FoundGuard } from './guards'
-import { asksForGuardInLayout } from '../layout-meta'
+import { setsGuardInPageMeta } from '../page-meta-source'
 
 export const AUDIT_FILE = 'rbac-audit.json'
 
@@ -79,7 +79,7 @@ export function registerAudit(nuxt: Nuxt, sources: AuditSources): void {
   }
 
   nuxt.hook('pages:resolved', async (routes) => {
-    pages = await markUnreadableMeta(flattenPages(routes, [], nuxt.options.rootDir), nuxt.options.rootDir)
+    pages = await flattenPages(routes, [], '', nuxt.options.rootDir)
     await write()
   })
   nuxt.hook('nitro:init', (nitro) => {
@@ -109,40 +109,28 @@ async function guardsOf(file: string): Promise<FoundGuard[]> {
 }
 
 /**
- * A page whose source sets a guard in `definePageMeta` that Nuxt could not extract (a constant,
- * an expression) is guarded at run time, but the build cannot say by what.
+ * Every page the app itself routes to, with the requirements of its chain of parent pages. A page
+ * whose source sets a guard in `definePageMeta` that Nuxt could not extract (a constant, an
+ * expression) is marked unreadable: guarded at run time, but the build cannot say by what.
  */
-async function markUnreadableMeta(pages: Array<AuditPage & { ownGuardExtracted?: boolean }>, rootDir: string): Promise<AuditPage[]> {
-  return await Promise.all(pages.map(async (page) => {
-    if (!page.file || page.ownGuardExtracted) {
-      return withoutFlag(page)
-    }
-    const source = await readFile(join(rootDir, page.file), 'utf8').catch(() => '')
-    return asksForGuardInLayout(source) ? { ...withoutFlag(page), unreadable: true } : withoutFlag(page)
-  }))
-}
-
-function withoutFlag({ ownGuardExtracted: _flag, ...page }: AuditPage & { ownGuardExtracted?: boolean }): AuditPage {
-  return page
-}
-
-function flattenPages(routes: NuxtPage[], parents: Array<{ meta?: unknown }>, rootDir: string): Array<AuditPage & { ownGuardExtracted?: boolean }> {
-  const flat: Array<AuditPage & { ownGuardExtracted?: boolean }> = []
+async function flattenPages(routes: NuxtPage[], parents: Array<{ meta?: unknown }>, parentPath: string, rootDir: string): Promise<AuditPage[]> {
+  const flat: AuditPage[] = []
   for (const route of routes) {
     // Pages that modules add from their own packages (test helpers and the like) are not the app's.
     if (route.file?.includes('/node_modules/')) {
       continue
     }
     const chain = [...parents, { meta: route.meta }]
-    const parentPath = (parents.at(-1) as { path?: string } | undefined)?.path ?? ''
     const path = route.path.startsWith('/') ? route.path : route.path === '' ? parentPath : `${parentPath}/${route.path}`
     // A parent with an index child is reached only through its children: they carry its guard.
     if (!route.children?.some(child => child.path === '')) {
       const meta = (route.meta ?? {}) as Record<string, unknown>
-      flat.push({ path, file: route.file ? relative(rootDir, route.file) : '', requirements: collectPageRequirements(chain), ownGuardExtracted: ['role', 'can', 'rbac'].some(key => meta[key] !== undefined) })
+      const extracted = ['role', 'can', 'rbac'].some(key => meta[key] !== undefined)
+      const unreadable = !extracted && route.file !== undefined && setsGuardInPageMeta(await readFile(route.file, 'utf8').catch(() => ''))
+      flat.push({ path, file: route.file ? relative(rootDir, route.file) : '', requirements: collectPageRequirements(chain), ...(unreadable ? { unreadable } : {}) })
     }
     if (route.children?.length) {
-      flat.push(...flattenPages(route.children, chain.map((entry, index) => index === chain.length - 1 ? { ...entry, path } : entry), rootDir))
+      flat.push(...await flattenPages(route.children, chain, path, rootDir))
     }
   }
   return flat

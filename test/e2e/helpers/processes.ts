@@ -78,3 +78,22 @@ export async function startNitro(outputDir: string, port: number, env: Record<st
   await until(`the server on ${port}`, async () => (await fetch(`http://127.0.0.1:${port}/api/open`)).ok)
   return track(child)
 }
+
+export interface CommandResult {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Runs a command to its end, without colours, and resolves to its exit code and output. */
+export function runCommand(command: string, args: string[], options: { cwd?: string, env?: Record<string, string> } = {}): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk))
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk))
+    child.on('error', reject)
+    child.on('exit', code => resolve({ code, stdout, stderr }))
+  })
+}

@@ -91,19 +91,20 @@ export async function rolesAtSignIn(uid: string | undefined, token: JWT, config:
   return { valid: true, roles, stamp: { rolesAt: fresh.resolvedAt, rolesVersion, sessionVersion: liveVersion(sessionMarker, now) }, resolved: true }
 }
 
-/** A new random version for a marker that lives `lifetime` seconds (plus the clock tolerance). */
-export function newMarker(lifetime: number): { version: string, until: number } {
-  return { version: crypto.randomUUID(), until: nowInSeconds() + lifetime + CLOCK_TOLERANCE_SECONDS }
+/** Writes a new random version to a marker that lives `lifetime` seconds (plus the clock tolerance). */
+async function writeMarker(key: string, lifetime: number, timeout: number): Promise<void> {
+  const ttl = lifetime + CLOCK_TOLERANCE_SECONDS
+  await writeKey(key, { version: crypto.randomUUID(), until: nowInSeconds() + ttl }, ttl, timeout)
 }
 
 /** Every session of the user issued before now stops counting: a new sessions version. */
 export async function revokeUserSessions(keys: UserKeys, freshness: FreshnessSettings): Promise<void> {
-  await writeKey(keys.sessions, newMarker(freshness.sessionMaxAge), freshness.sessionMaxAge + CLOCK_TOLERANCE_SECONDS, freshness.timeout)
+  await writeMarker(keys.sessions, freshness.sessionMaxAge, freshness.timeout)
 }
 
 /** Roles stamped or cached before now stop counting: a new roles version (a stamp is too old after maxAge anyway). */
 export async function markRolesChanged(keys: UserKeys, freshness: FreshnessSettings): Promise<void> {
-  await writeKey(keys.rolesVersion, newMarker(freshness.maxAge), freshness.maxAge + CLOCK_TOLERANCE_SECONDS, freshness.timeout)
+  await writeMarker(keys.rolesVersion, freshness.maxAge, freshness.timeout)
 }
 
 async function resolveAndCache(uid: string, token: JWT, event: H3Event | undefined, keys: UserKeys, rolesVersion: string | undefined, now: number, config: FreshConfig) {

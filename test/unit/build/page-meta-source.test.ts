@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { asksForGuardInLayout } from '../../../src/build/layout-meta'
+import { setsGuardInPageMeta } from '../../../src/build/page-meta-source'
 
-describe('asksForGuardInLayout', () => {
+describe('setsGuardInPageMeta', () => {
   it.each([
     ['role', `<script setup>\ndefinePageMeta({ role: 'admin' })\n</script>`],
     ['can', `definePageMeta({\n  can: ['read', 'Post'],\n})`],
     ['rbac', `definePageMeta({ layout: 'x', rbac: { role: 'admin' } })`],
   ])('finds a guard set with %s', (_label, source) => {
-    expect(asksForGuardInLayout(source)).toBe(true)
+    expect(setsGuardInPageMeta(source)).toBe(true)
   })
 
   it.each([
@@ -16,6 +16,6 @@ describe('asksForGuardInLayout', () => {
     ['role elsewhere in the file', `definePageMeta({ title: 'x' })\nconst role = 'admin'`],
     ['page meta shown as text in the template', `<script setup>\nconst x = 1\n</script>\n<template><code>definePageMeta({ role: 'admin' })</code></template>`],
   ])('stays quiet with %s', (_label, source) => {
-    expect(asksForGuardInLayout(source)).toBe(false)
+    expect(setsGuardInPageMeta(source)).toBe(false)
   })
 })
