@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process'
 import { writeReadmeApps } from './readme-apps.mjs'
 
-const apps = ['playground', 'test/fixtures/typed', 'test/fixtures/guide', 'test/fixtures/user-path', 'test/fixtures/hostile', 'test/fixtures/fresh', 'test/fixtures/no-auto-imports', 'test/fixtures/base-url', 'bench/fixtures/with-rbac', 'bench/fixtures/with-freshness']
+const apps = ['playground', 'test/fixtures/typed', 'test/fixtures/guide', 'test/fixtures/user-path', 'test/fixtures/hostile', 'test/fixtures/fresh', 'test/fixtures/no-auto-imports', 'test/fixtures/base-url', 'test/fixtures/seams', 'bench/fixtures/with-rbac', 'bench/fixtures/with-freshness']
 
 function run(command, args, cwd) {
   return new Promise((resolve, reject) => {

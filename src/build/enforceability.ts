@@ -22,9 +22,34 @@ function isOn(value: unknown): boolean {
   return value !== undefined && value !== false && value !== null
 }
 
+/** Headers that tell a shared cache (a CDN, a proxy) it may keep a response. */
+const CACHE_HEADERS = ['cache-control', 'cdn-cache-control', 'surrogate-control', 'cloudflare-cdn-cache-control', 'vercel-cdn-cache-control', 'netlify-cdn-cache-control', 'expires']
+
+/**
+ * A cache header a rule sets that would let a shared cache keep a guarded response (and the 401/403
+ * too): anything but `private` or `no-store` (an `Expires` at all). Returns the header's name.
+ */
+export function sharedCacheHeader(headers: unknown): string | undefined {
+  if (typeof headers !== 'object' || headers === null) {
+    return undefined
+  }
+  for (const [name, value] of Object.entries(headers)) {
+    const key = name.toLowerCase()
+    if (!CACHE_HEADERS.includes(key)) {
+      continue
+    }
+    const directives = String(value).toLowerCase().split(',').map(directive => directive.trim())
+    if (key === 'expires' || !(directives.includes('no-store') || (key === 'cache-control' && directives.includes('private')))) {
+      return name
+    }
+  }
+  return undefined
+}
+
 /**
  * Refuses what an `rbac` rule cannot enforce, naming both rules and the fix: a rule whose paths
- * another rule (or the same one) proxies, redirects, caches or prerenders, and a rule under
+ * another rule (or the same one) proxies, redirects, caches, prerenders or marks shared-cacheable
+ * in its `headers`, and a rule under
  * nuxt-auth's base path that covers one of nuxt-auth's own endpoints (nobody could sign in).
  */
 export function assertEnforceable(rbacRules: readonly RbacRouteRule[], routeRules: RouteRules, authBasePath: string): void {
@@ -34,6 +59,11 @@ export function assertEnforceable(rbacRules: readonly RbacRouteRule[], routeRule
       if (conflict && patternsOverlap(rule.segments, parsePattern(pattern))) {
         const where = pattern === rule.pattern ? 'the same rule' : `routeRules['${pattern}']`
         throw new Error(`${PREFIX} routeRules['${rule.pattern}'].rbac cannot be enforced: ${where} sets ${conflict}, and ${CONFLICTS[conflict]}.`)
+      }
+      const header = sharedCacheHeader((other as { headers?: unknown } | undefined)?.headers)
+      if (header && patternsOverlap(rule.segments, parsePattern(pattern))) {
+        const where = pattern === rule.pattern ? 'the same rule' : `routeRules['${pattern}']`
+        throw new Error(`${PREFIX} routeRules['${rule.pattern}'].rbac: ${where} sets the header ${header}: ${String((other as { headers: Record<string, unknown> }).headers[header])}, which lets a shared cache (a CDN) keep one user's guarded response, and its 401/403, for others. Remove it from guarded paths, or make it 'private, no-store'; guarded responses are sent with Cache-Control: private, no-store.`)
       }
     }
   }

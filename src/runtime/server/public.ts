@@ -3,6 +3,8 @@
 export { getRbac, hasRbac, hasRole, requireRbac, requireRole } from './utils/rbac'
 export type { RbacContext, RequireRoleOptions } from './utils/rbac'
 export { hasAbility, pickPermittedFields, requireAbility } from './utils/abilities'
+export { requireRbacUpgrade } from './utils/websocket'
+export type { UpgradeRequest } from './utils/websocket'
 export { withRbac } from './utils/callbacks'
 export { rbacAuthLogger } from './utils/auth-logger'
 export { rbacJwtCodec } from './utils/jwt-codec'

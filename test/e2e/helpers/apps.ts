@@ -9,6 +9,7 @@ export const builtApps = {
   fresh: fileURLToPath(new URL('../../fixtures/fresh', import.meta.url)),
   noAutoImports: fileURLToPath(new URL('../../fixtures/no-auto-imports', import.meta.url)),
   baseUrl: fileURLToPath(new URL('../../fixtures/base-url', import.meta.url)),
+  seams: fileURLToPath(new URL('../../fixtures/seams', import.meta.url)),
 }
 
 /** Where test/build-fixtures.ts keeps what each app's build wrote to stderr, in the app's folder. */

@@ -55,3 +55,14 @@ describe('sessionCookieValue', () => {
     expect(sessionCookieValue(`${name}x=evil; ${name}.a=evil; __Secure-${name}=evil`, name)).toBeUndefined()
   })
 })
+
+describe('session codec: only next-auth\'s algorithms', () => {
+  it('refuses any other key management or content encryption before key work', async () => {
+    const { CompactEncrypt } = await import('jose')
+    const payload = new TextEncoder().encode(JSON.stringify({ sub: '1', exp: now() + 60 }))
+    const pbes2 = await new CompactEncrypt(payload).setProtectedHeader({ alg: 'PBES2-HS256+A128KW', enc: 'A256GCM', p2c: 10_000 }).encrypt(new TextEncoder().encode(secret))
+    await expect(decodeSessionToken(pbes2, secret)).rejects.toMatchObject({ code: 'ERR_JOSE_ALG_NOT_ALLOWED' })
+    const otherEnc = await new CompactEncrypt(payload).setProtectedHeader({ alg: 'dir', enc: 'A128GCM' }).encrypt(new Uint8Array(16))
+    await expect(decodeSessionToken(otherEnc, secret)).rejects.toMatchObject({ code: 'ERR_JOSE_ALG_NOT_ALLOWED' })
+  })
+})

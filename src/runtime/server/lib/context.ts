@@ -7,7 +7,8 @@ import type { RbacAbility } from '../../shared/abilities/define-abilities'
 import type { Role } from '../../shared/types'
 import { abilityFor } from './ability'
 import { useRbacServerConfig } from './config'
-import { readSessionToken } from './session-token'
+import { readSessionCookie, readSessionToken } from './session-token'
+import type { RequestCredentials } from './session-token'
 import type { FreshnessSettings, RbacServerConfig } from './config'
 import { currentRoles } from './fresh-roles'
 import { RbacDependencyError, logDependencyFault } from './rbac-store'
@@ -28,8 +29,20 @@ export interface RbacContext {
 }
 
 /** Decodes the session once and derives the roles from it; null when there is no valid session. */
-export async function resolveRbacContext(event: H3Event): Promise<RbacContext | null> {
-  const token = await readSessionToken(event)
+export function resolveRbacContext(event: H3Event): Promise<RbacContext | null> {
+  return resolveCaller(readSessionToken(event), event)
+}
+
+/**
+ * As resolveRbacContext, for a request that is not an h3 event (a websocket upgrade): the roles
+ * resolver is then asked without an event.
+ */
+export function resolveRbacContextFrom(credentials: RequestCredentials): Promise<RbacContext | null> {
+  return resolveCaller(readSessionCookie(credentials), undefined)
+}
+
+async function resolveCaller(reading: Promise<JWT | null>, event: H3Event | undefined): Promise<RbacContext | null> {
+  const token = await reading
   if (!token) {
     return null
   }
@@ -54,7 +67,7 @@ export async function resolveRbacContext(event: H3Event): Promise<RbacContext | 
 }
 
 /** Roles no older than `maxAge`, or null when the session was revoked or its user is gone. */
-async function freshRolesOf(token: JWT, event: H3Event, freshness: FreshnessSettings, config: RbacServerConfig): Promise<string[] | null> {
+async function freshRolesOf(token: JWT, event: H3Event | undefined, freshness: FreshnessSettings, config: RbacServerConfig): Promise<string[] | null> {
   try {
     const current = await currentRoles(token, event, { knownRoles: config.knownRoles, freshness })
     return current.valid ? current.roles : null

@@ -12,6 +12,16 @@ const CLOCK_TOLERANCE_SECONDS = 15
 /** next-auth's default session lifetime: 30 days. */
 export const DEFAULT_MAX_AGE_SECONDS = 30 * 24 * 60 * 60
 
+/**
+ * Exactly what next-auth seals with: any other algorithm a header names is refused before any key
+ * work (a PBES2 header with a high iteration count would otherwise burn CPU on every request).
+ */
+const DECRYPT_OPTIONS = {
+  clockTolerance: CLOCK_TOLERANCE_SECONDS,
+  keyManagementAlgorithms: ['dir'],
+  contentEncryptionAlgorithms: ['A256GCM'],
+}
+
 // Keys per secret for the life of the process: derived from configuration, never from a request.
 const keys = new Map<string, Promise<Uint8Array>>()
 const MAX_KEYS = 4
@@ -38,7 +48,7 @@ async function deriveKey(secret: string): Promise<Uint8Array> {
 
 /** The token's claims; throws when it is not a current token sealed with this secret. */
 export async function decodeSessionToken(token: string, secret: string): Promise<JWT> {
-  const { payload } = await jwtDecrypt(token, await encryptionKey(secret), { clockTolerance: CLOCK_TOLERANCE_SECONDS })
+  const { payload } = await jwtDecrypt(token, await encryptionKey(secret), DECRYPT_OPTIONS)
   return payload as JWT
 }
 

@@ -5,6 +5,7 @@ import { useSessionSettings } from './session-settings'
 import { decodeSessionToken } from './session-codec'
 import { sessionCookieValue } from './session-cookie'
 import { PREFIX } from '../../shared/names'
+import { isSessionClaims } from '../../shared/session/session-claims'
 
 const SESSION_COOKIE = 'next-auth.session-token'
 const SECURE_SESSION_COOKIE = `__Secure-${SESSION_COOKIE}`
@@ -12,17 +13,32 @@ const SECURE_SESSION_COOKIE = `__Secure-${SESSION_COOKIE}`
 /**
  * Decodes next-auth's session cookie (a JWE, possibly split in chunks `name.0`, `name.1`, …,
  * joined in the order sent, as next-auth does). Returns null for a missing, expired, tampered or
- * foreign cookie. Only the cookie counts: an `Authorization` header is not read.
+ * foreign cookie, and for one that decodes but names no user (see isSessionClaims). Only the cookie counts: an `Authorization` header is not read.
  */
-export async function readSessionToken(event: H3Event): Promise<JWT | null> {
+export function readSessionToken(event: H3Event): Promise<JWT | null> {
+  return readSessionCookie({ cookie: event.node.req.headers.cookie, https: getRequestProtocol(event) === 'https' })
+}
+
+/** What identifies the caller of a request, whatever carried it (an h3 event, a websocket upgrade). */
+export interface RequestCredentials {
+  /** The Cookie header. */
+  cookie: string | undefined
+  /** Whether the request came over https (next-auth then names its cookie `__Secure-…`). */
+  https: boolean
+}
+
+/** As readSessionToken, from the request's Cookie header. */
+export async function readSessionCookie({ cookie, https }: RequestCredentials): Promise<JWT | null> {
   const { secret, secureCookies } = useSessionSettings()
-  const name = (secureCookies ?? getRequestProtocol(event) === 'https') ? SECURE_SESSION_COOKIE : SESSION_COOKIE
-  const value = sessionCookieValue(event.node.req.headers.cookie, name)
+  const name = (secureCookies ?? https) ? SECURE_SESSION_COOKIE : SESSION_COOKIE
+  const value = sessionCookieValue(cookie, name)
   if (!value) {
     return null
   }
   try {
-    return await decodeSessionToken(value, secret())
+    const claims = await decodeSessionToken(value, secret())
+    // Decoding proves the key, not that the token is a session (see isSessionClaims).
+    return isSessionClaims(claims) ? claims : null
   }
   catch (error) {
     // A token that does not decrypt or has expired is an expected input: no session.

@@ -1,8 +1,10 @@
 import type { H3Event } from 'h3'
 import { createError, defineEventHandler } from 'h3'
 import { describeRequirement, unmetPart } from '../../shared/decision/requirement'
-import type { RbacRouteRule } from '../../shared/routes/route-rules'
+import type { RbacRouteRule, RouteRuleVerdict } from '../../shared/routes/route-rules'
+import { ISLAND_PREFIX, islandRoute } from '../../shared/routes/island-route'
 import { useRbacServerConfig } from '../lib/config'
+import type { RbacServerConfig } from '../lib/config'
 import { markPrivate } from '../lib/cache-headers'
 import { forbidden, unauthorized } from '../lib/errors'
 import { getRbac } from '../utils/rbac'
@@ -22,16 +24,34 @@ export default defineEventHandler((event) => {
     markPrivate(event)
   }
   // Nitro hands middleware the path without app.baseURL; the rules are compiled with it.
-  const verdict = config.routeRules.match(url, config.appBase === '' ? event.path : config.appBase + event.path)
+  const verdict = withIsland(config.routeRules.match(url, config.appBase === '' ? event.path : config.appBase + event.path), event.path, config)
   if (verdict.kind === 'free') {
     return
   }
-  markPrivate(event)
+  // Over whatever a route rule's headers set before this middleware: a guarded answer is never shared.
+  markPrivate(event, { force: true })
   if (verdict.kind === 'ambiguous') {
     throw createError({ statusCode: 400, statusMessage: 'Bad Request' })
   }
   return enforce(event, verdict.rules)
 })
+
+/**
+ * A server component's own request is also covered by the rules over `/__nuxt_island/<Name>`
+ * (see islandRoute): the name is read from the path the island handler reads.
+ */
+function withIsland(verdict: RouteRuleVerdict, path: string, config: RbacServerConfig): RouteRuleVerdict {
+  const island = path.startsWith(ISLAND_PREFIX) ? islandRoute(path) : undefined
+  if (island === undefined || verdict.kind === 'ambiguous') {
+    return verdict
+  }
+  const target = config.appBase + island
+  const own = config.routeRules.match(target, target)
+  if (own.kind !== 'guarded') {
+    return verdict
+  }
+  return { kind: 'guarded', rules: verdict.kind === 'guarded' ? [...new Set([...verdict.rules, ...own.rules])] : own.rules }
+}
 
 async function enforce(event: H3Event, rules: readonly RbacRouteRule[]): Promise<undefined> {
   const rbac = await getRbac(event)

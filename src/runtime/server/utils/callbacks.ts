@@ -5,8 +5,11 @@ import { exposeRoles } from '../../shared/session/session-roles'
 import { withoutCredentials } from '../../shared/session/credentials'
 import { withTokenRoles } from '../../shared/session/token-roles'
 import { tokenUid } from '../../shared/session/token-uid'
+import { reapplyOwnedKeys } from '../../shared/session/owned-keys'
+import { isSessionClaims } from '../../shared/session/session-claims'
 import { PREFIX } from '../../shared/names'
 import { readStamp } from '../../shared/freshness/staleness'
+import { canHaveKeys, MAX_UID_LENGTH } from '../../shared/freshness/store-keys'
 import { useRbacServerConfig } from '../lib/config'
 import type { FreshnessSettings, RbacServerConfig } from '../lib/config'
 import { currentRoles, rolesAtSignIn } from '../lib/fresh-roles'
@@ -23,7 +26,10 @@ type FreshConfig = RbacServerConfig & { freshness: FreshnessSettings }
  * - `jwt`: on sign-in, copies `user.role`/`user.roles` (only configured roles survive; with a
  *   resolver, its roles instead), `user.id` as `uid`, and the access token into the encrypted
  *   token. With a resolver, every session refresh re-resolves roles older than `freshness.maxAge`,
- *   and a revoked session or a user who is gone ends (next-auth clears the cookie). Then the app's `jwt`.
+ *   and a revoked session or a user who is gone ends (next-auth clears the cookie). A token that
+ *   names no user (an OAuth check cookie sealed with the same key) ends too. Then the app's `jwt`,
+ *   after which the module's keys are put back (see reapplyOwnedKeys): the app may change roles
+ *   from its own data, a client's session update never can.
  * - `session`: runs the app's `session`, then writes role, roles and uid at `sessionRolePath`
  *   and removes any access or refresh token the session would otherwise carry to the browser.
  * Every other callback of the app is kept as it is. A client's session update can never set a role.
@@ -35,6 +41,10 @@ export function withRbac(callbacks: Partial<CallbacksOptions> = {}): Partial<Cal
       const config = useRbacServerConfig()
       if (config.freshness) {
         const uid = userId(params.user)
+        if (uid !== undefined && !canHaveKeys(uid)) {
+          warnOnceAboutId(uid)
+          return false
+        }
         // What the token will hold: the resolver may look the user up by email as well as by id.
         const { name, email } = params.user
         const current = await atSignIn(() => rolesAtSignIn(uid, { uid, sub: uid, name, email } as JWT, config as FreshConfig))
@@ -53,10 +63,22 @@ export function withRbac(callbacks: Partial<CallbacksOptions> = {}): Partial<Cal
           token = await stampSignIn(token, config as FreshConfig)
         }
       }
-      else if (config.freshness) {
-        token = await refreshToken(token, config as FreshConfig)
+      else {
+        assertSessionToken(token)
+        if (config.freshness) {
+          token = await refreshToken(token, config as FreshConfig)
+        }
       }
-      return callbacks.jwt ? await callbacks.jwt({ ...params, token: token as JWT }) : token as JWT
+      if (!callbacks.jwt) {
+        return token as JWT
+      }
+      // The app gets its own copy: what it changes is compared with what it was given.
+      const returned = await callbacks.jwt({ ...params, token: structuredClone(token) as JWT })
+      return reapplyOwnedKeys(returned, token, {
+        fromClient: params.trigger === 'update' || params.session !== undefined,
+        resolverDecides: config.freshness !== undefined,
+        knownRoles: config.knownRoles,
+      }) as JWT
     },
     async session(params) {
       const session = callbacks.session ? await callbacks.session(params) : params.session
@@ -65,6 +87,26 @@ export function withRbac(callbacks: Partial<CallbacksOptions> = {}): Partial<Cal
       const exposed = exposeRoles(session as unknown as Data, source, useRbacServerConfig())
       return withoutCredentials(exposed, source) as unknown as typeof session
     },
+  }
+}
+
+/**
+ * next-auth seals its OAuth check cookies (state, PKCE verifier, nonce) with the session key; sent
+ * as the session cookie, one decodes. Only a token that names its user was issued as a session.
+ */
+function assertSessionToken(token: Data): void {
+  if (!isSessionClaims(token)) {
+    throw new Error(`${PREFIX} session ended: the token names no user, so it was never a session`)
+  }
+}
+
+// Said once per process: it is the directory's ids that are wrong, not one sign-in.
+let idHintGiven = false
+
+function warnOnceAboutId(uid: string): void {
+  if (!idHintGiven) {
+    idHintGiven = true
+    console.warn(`${PREFIX} Sign-in refused: a user id of ${uid.length} characters is empty, longer than ${MAX_UID_LENGTH} or not well-formed text (an unpaired surrogate), so fresh roles and revocation could not keep it apart from other ids. Give users plain string ids. (Said once.)`)
   }
 }
 

@@ -14,9 +14,21 @@ export interface UserKeys {
   roles: string
 }
 
-/** The user's keys, or undefined for an id that cannot have any (empty or too long). */
+/**
+ * Whether an id can have keys: not empty, not too long, and well-formed UTF-16. An unpaired
+ * surrogate has no UTF-8 encoding (it becomes U+FFFD), so two ids differing only there would
+ * share one user's keys: cached roles and revocations alike.
+ */
+export function canHaveKeys(uid: string): boolean {
+  return uid !== '' && uid.length <= MAX_UID_LENGTH && !LONE_SURROGATE.test(uid)
+}
+
+// With the `u` flag a surrogate pair is one code point, so only an unpaired half matches.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u
+
+/** The user's keys, or undefined for an id that cannot have any (see canHaveKeys). */
 export function userKeys(uid: string): UserKeys | undefined {
-  if (uid === '' || uid.length > MAX_UID_LENGTH) {
+  if (!canHaveKeys(uid)) {
     return undefined
   }
   const id = base64Url(uid)

@@ -1,0 +1,53 @@
+import type { RbacContext } from './context'
+import { resolveRbacContextFrom } from './context'
+
+/**
+ * A websocket upgrade as crossws hands it to an `upgrade` hook: a Request-like object (its URL
+ * absolute), answered before any h3 middleware runs. `context` is what the peer sees later.
+ */
+export interface UpgradeRequest {
+  readonly url: string
+  readonly headers: Headers
+  readonly context?: Record<string, unknown>
+}
+
+/** The request target as sent (`/api/%61dmin/ws?x`), never normalised: the absolute URL minus its origin. */
+export function upgradeTarget(request: UpgradeRequest): string {
+  const target = request.url.replace(/^[a-z][\w+.-]*:\/\/[^/?#]*/i, '')
+  return target.startsWith('/') ? target : `/${target}`
+}
+
+const pending = new WeakMap<object, Promise<RbacContext | null>>()
+
+/** The caller of an upgrade, decoded once per upgrade request (the route rules and the handler's own guard share it). */
+export function upgradeCaller(request: UpgradeRequest): Promise<RbacContext | null> {
+  let caller = pending.get(request)
+  if (!caller) {
+    caller = resolveRbacContextFrom({ cookie: request.headers.get('cookie') ?? undefined, https: request.url.startsWith('https:') })
+    pending.set(request, caller)
+  }
+  return caller
+}
+
+/**
+ * A refused upgrade: crossws sends a thrown Response as the HTTP answer and never opens the socket.
+ * The same short JSON as an HTTP denial; the reason only outside production.
+ */
+export function upgradeDenial(status: 400 | 401 | 403 | 503, reason?: string): Response {
+  const statusMessage = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 503: 'Service Unavailable' }[status]
+  const body: Record<string, unknown> = { statusCode: status, statusMessage }
+  if (process.env.NODE_ENV !== 'production' && reason) {
+    body.data = { reason }
+  }
+  // No headers: crossws writes header values percent-encoded (`application%2Fjson`).
+  return new Response(JSON.stringify(body), { status, statusText: statusMessage })
+}
+
+/** An h3 error thrown while resolving the caller (a 503 from the store) as an upgrade answer; anything else is re-thrown. */
+export function asUpgradeDenial(error: unknown): Response {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode
+  if (status === 503 || status === 401 || status === 403) {
+    return upgradeDenial(status)
+  }
+  throw error
+}

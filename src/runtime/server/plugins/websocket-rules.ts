@@ -1,0 +1,54 @@
+import { defineNitroPlugin } from 'nitropack/runtime'
+import { describeRequirement, unmetPart } from '../../shared/decision/requirement'
+import { pathnameOf, routedPathname } from '../../shared/routes/path-readings'
+import { useRbacServerConfig } from '../lib/config'
+import { asUpgradeDenial, upgradeCaller, upgradeDenial, upgradeTarget } from '../lib/upgrade-request'
+import type { UpgradeRequest } from '../lib/upgrade-request'
+
+type UpgradeHook = (request: UpgradeRequest) => unknown
+
+/**
+ * `rbac` route rules over websocket handlers. crossws answers an upgrade from h3's route table
+ * before any middleware runs, so the route-rule middleware never sees it; crossws calls the app's
+ * global `upgrade` hook first, and a Response it throws is the answer (the handler's own hooks never
+ * run). The same rules, under the same readings of the path, decide as for HTTP.
+ */
+export default defineNitroPlugin((nitroApp) => {
+  // The object crossws reads its hooks from, on every upgrade (h3 builds it once per app).
+  const options = nitroApp.h3App.websocket as { hooks?: Record<string, UpgradeHook | undefined> }
+  const appUpgrade = options.hooks?.upgrade
+  options.hooks = {
+    ...options.hooks,
+    async upgrade(request) {
+      await enforceRouteRules(request)
+      return appUpgrade?.(request)
+    },
+  }
+})
+
+async function enforceRouteRules(request: UpgradeRequest): Promise<void> {
+  const config = useRbacServerConfig()
+  const target = upgradeTarget(request)
+  const verdict = config.routeRules.match(target, routedPathname(pathnameOf(target)))
+  if (verdict.kind === 'free') {
+    return
+  }
+  if (verdict.kind === 'ambiguous') {
+    throw upgradeDenial(400)
+  }
+  let rbac
+  try {
+    rbac = await upgradeCaller(request)
+  }
+  catch (error) {
+    throw asUpgradeDenial(error)
+  }
+  if (!rbac) {
+    throw upgradeDenial(401, 'no valid session')
+  }
+  const caller = { effectiveRoles: rbac.effectiveRoles, ability: () => rbac.ability }
+  const failed = verdict.rules.find(rule => unmetPart(rule.rbac, caller) !== undefined)
+  if (failed) {
+    throw upgradeDenial(403, `routeRules['${failed.pattern}'] requires ${describeRequirement(failed.rbac)}`)
+  }
+}

@@ -1,0 +1,36 @@
+import { describeRequirement, unmetPart } from '../../shared/decision/requirement'
+import type { Requirement } from '../../shared/decision/requirement'
+import type { RbacRequirement } from '../../shared/types'
+import type { RbacContext } from '../lib/context'
+import { asUpgradeDenial, upgradeCaller, upgradeDenial } from '../lib/upgrade-request'
+import type { UpgradeRequest } from '../lib/upgrade-request'
+
+export type { UpgradeRequest } from '../lib/upgrade-request'
+
+/**
+ * The guard of a websocket handler, for its `upgrade` hook (h3 middleware never runs for an
+ * upgrade): refuses the upgrade with 401 without a valid session and 403 unless the caller meets
+ * the requirement — the same `{ role?, all?, can? }` as requireRbac. The caller is kept in
+ * `request.context.rbac`, which the peer sees as `peer.context.rbac`.
+ * @example defineWebSocketHandler({ upgrade: request => requireRbacUpgrade(request, { role: 'admin' }), message(peer, message) { … } })
+ */
+export async function requireRbacUpgrade(request: UpgradeRequest, requirement: RbacRequirement): Promise<RbacContext> {
+  let rbac: RbacContext | null
+  try {
+    rbac = await upgradeCaller(request)
+  }
+  catch (error) {
+    throw asUpgradeDenial(error)
+  }
+  if (!rbac) {
+    throw upgradeDenial(401, 'no valid session')
+  }
+  const unmet = unmetPart(requirement as Requirement, { effectiveRoles: rbac.effectiveRoles, ability: () => rbac.ability })
+  if (unmet !== undefined) {
+    throw upgradeDenial(403, `requires ${describeRequirement(requirement as Requirement)} (${unmet} not met)`)
+  }
+  if (request.context) {
+    request.context.rbac = rbac
+  }
+  return rbac
+}
