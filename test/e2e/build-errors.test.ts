@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { loadNuxt } from '@nuxt/kit'
+import { buildNuxt, loadNuxt } from '@nuxt/kit'
 import { fixturePath } from './helpers/app'
 
 // Loads a real Nuxt app with a broken `rbac` configuration: the module must stop it with a
@@ -52,6 +52,29 @@ describe('configuration errors fail the build', () => {
       .rejects.toThrow(/rbac\.freshness is set, but there is no roles resolver at '~~\/server\/rbac-roles'\. Create it \(export default defineRbacRoles/)
     await expect(loadWith({ ...roles, rbac: { roles: ['admin'], freshness: { resolver: '~~/server/roles-typo' } } }))
       .rejects.toThrow(/no roles resolver at '~~\/server\/roles-typo'/)
+  })
+
+  it.each([
+    [{ '/api/admin/**': { rbac: { role: 'admin' }, headers: { 'cache-control': 'public, max-age=600' } } }, /the same rule sets the header cache-control: public, max-age=600, which lets a shared cache \(a CDN\) keep one user's guarded response/],
+    [{ '/api/**': { headers: { 'Cache-Control': 's-maxage=60' } }, '/api/admin/**': { rbac: { role: 'admin' } } }, /routeRules\['\/api\/\*\*'\] sets the header Cache-Control: s-maxage=60/],
+    [{ '/api/admin/**': { rbac: { role: 'admin' }, headers: { 'CDN-Cache-Control': 'max-age=60' } } }, /sets the header CDN-Cache-Control/],
+    [{ '/api/admin/**': { rbac: { role: 'admin' }, headers: { expires: 'Thu, 01 Dec 2099 16:00:00 GMT' } } }, /sets the header expires/],
+  ])('rbac where a rule\'s headers make guarded answers shared-cacheable: %j', async (routeRules, message) => {
+    await expect(loadWith({ ...roles, routeRules })).rejects.toThrow(message)
+  })
+
+  it('headers that keep guarded answers private are fine', async () => {
+    await expect(loadWith({ ...roles, routeRules: { '/api/admin/**': { rbac: { role: 'admin' }, headers: { 'cache-control': 'private, max-age=60', 'x-frame-options': 'DENY' } }, '/blog/**': { headers: { 'cache-control': 'public, max-age=600' } } } })).resolves.toBeUndefined()
+  })
+
+  it('a guarded page that renders a server component no rule covers (its island answers anyone)', async () => {
+    const nuxt = await loadNuxt({ cwd: fixturePath('open-island'), dev: false })
+    try {
+      await expect(buildNuxt(nuxt)).rejects.toThrow(/app\/pages\/payroll\.vue is guarded but renders the server component <SalaryRows>, whose own request \/__nuxt_island\/SalaryRows_<hash>\.json runs no page guard.*Add routeRules: \{ '\/__nuxt_island\/SalaryRows'/)
+    }
+    finally {
+      await nuxt.close()
+    }
   })
 
   it('a rule over a file in public/', async () => {

@@ -144,6 +144,32 @@ describe('what the client cannot do', () => {
     expect((await request('/api/admin/stats', updated)).status).toBe(403)
     expect((await request('/api/editor/drafts', updated)).status).toBe(403)
   })
+
+  it('an update carrying a stamp and another user id, merged by the app\'s jwt, leaves revocation and the resolver in charge', async () => {
+    const vera = await as('vera')
+    const csrf = await fetch(url('/api/auth/csrf'))
+    const { csrfToken } = await csrf.json() as { csrfToken: string }
+    const csrfCookie = csrf.headers.getSetCookie().map(cookie => cookie.split(';', 1)[0]).join('; ')
+    const stamp = { rolesAt: 9_999_999_999, rolesVersion: 'forged', sessionVersion: 'forged' }
+    const response = await request('/api/auth/session', `${vera}; ${csrfCookie}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ csrfToken, data: { uid: '1', sub: '1', role: 'admin', roles: ['admin'], rbacFreshness: stamp, user: { uid: '1', roles: ['admin'], rbacFreshness: stamp } } }),
+    })
+    expect(await response.json()).toMatchObject({ role: 'viewer', roles: ['viewer'], uid: '3' })
+    const updated = response.headers.getSetCookie().map(cookie => cookie.split(';', 1)[0]!).find(pair => pair.startsWith(`${SESSION_COOKIE}=`))!
+    expect(await (await request('/api/me', updated)).json()).toMatchObject({ uid: '3' })
+    await admin('/api/admin/users/3/revoke')
+    expect(await (await request('/api/me', updated)).json()).toEqual({ uid: null, roles: [] })
+    expect((await sessionOf(updated)).body).toEqual({})
+  })
+
+  it('ids that are not well-formed text never get a session: they would share store keys', async () => {
+    expect(await signIn('ill-high', 'pw')).toBeNull()
+    expect(await signIn('ill-low', 'pw')).toBeNull()
+    const cookie = await sessionCookie({ role: 'editor', uid: 'x\uD800' }, { secret: TEST_SECRET })
+    expect((await request('/api/editor/drafts', cookie)).status).toBe(401)
+  })
 })
 
 describe('nuxt-auth-rbac/test-utils with a roles resolver', () => {
