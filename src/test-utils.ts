@@ -11,7 +11,11 @@ export interface TestUser {
   /** One role, or several with `roles`; only roles in `rbac.roles` count, as after a real sign-in. */
   role?: string
   roles?: string[]
-  /** The user id (`token.uid` and next-auth's `sub`), what ownership rules compare with. */
+  /**
+   * The user id (`token.uid` and next-auth's `sub`), what ownership rules compare with. A session
+   * always names its user (the server refuses a token that does not), hence the default.
+   * @default 'test-user'
+   */
   uid?: string
   name?: string
   email?: string
@@ -29,15 +33,17 @@ export interface SessionCookieOptions {
 }
 
 const COOKIE = 'next-auth.session-token'
+const TEST_UID = 'test-user'
 // next-auth splits a cookie above this size into `.0`, `.1`, …; the server joins them.
 const CHUNK_SIZE = 3933
 
 function claimsOf(user: TestUser): Record<string, unknown> {
-  const { role, roles, uid, ...rest } = user
+  const { role, roles, uid = TEST_UID, ...rest } = user
   const allRoles = roles ?? (role === undefined ? [] : [role])
   return {
     ...rest,
-    ...(uid === undefined ? {} : { sub: uid, uid }),
+    sub: uid,
+    uid,
     roles: allRoles,
     ...(allRoles.length > 0 ? { role: allRoles[0] } : {}),
     // As a real sign-in stamps them: with a roles resolver these roles hold for freshness.maxAge.
