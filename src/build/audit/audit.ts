@@ -2,21 +2,33 @@ import type { Requirement } from '../../runtime/shared/decision/requirement'
 import { parsePattern, patternCovers, patternsOverlap } from '../../runtime/shared/routes/route-pattern'
 import type { PatternSegment } from '../../runtime/shared/routes/route-pattern'
 import type { RbacRawRule } from '../../runtime/shared/abilities/define-abilities'
-import type { AuditPage, AuditProblem, AuditRoute, FoundGuard, RbacAudit, RouteStatus } from '../../runtime/shared/audit/types'
+import type { AuditPage, AuditProblem, AuditRoute, FoundGuard, RbacAudit, RoleCombination, RouteStatus } from '../../runtime/shared/audit/types'
+import { SIGNED_OUT } from '../../runtime/shared/audit/matrix'
 
-export type { AuditPage, AuditProblem, AuditRoute, RbacAudit, RouteStatus }
+export type { AuditPage, AuditProblem, AuditRoute, RbacAudit, RoleCombination, RouteStatus }
 
 export interface AuditInput {
   roles: string[]
   grants: Record<string, string[]>
   abilities: Record<string, RbacRawRule[]>
   pages: AuditPage[]
-  handlers: Array<{ route: string, method: string | null, file: string, guards: FoundGuard[] }>
+  handlers: Array<{
+    route: string
+    method: string | null
+    file: string
+    guards: FoundGuard[]
+    /** `websocket` when the handler accepts websocket upgrades. */
+    kind?: 'http' | 'websocket'
+    /** What the handler does before its first guard that counts, though it cannot answer. */
+    sideEffects?: string[]
+  }>
   rules: Array<{ pattern: string, rbac: Requirement }>
   /** `rbac.public`: API route patterns that are public on purpose. */
   publicPatterns: string[]
   /** nuxt-auth's base path (`/api/auth`): its handler is the sign-in itself. */
   authBasePath: string
+  /** The CASL rules of a user holding these roles (a combination's grants); none without an abilities file. */
+  rulesFor?: (grants: string[]) => RbacRawRule[]
 }
 
 /**
@@ -56,6 +68,11 @@ export function buildAudit(input: AuditInput): RbacAudit {
         : publicSegments.some(pattern => patternCovers(pattern, segments))
           ? 'public'
           : 'unguarded'
+    const websocket = handler.kind === 'websocket'
+    if (status === 'guarded' && covering.length === 0 && handler.sideEffects?.length) {
+      const calls = handler.sideEffects
+      problems.push({ kind: 'side-effect-before-guard', route: handler.route, method: handler.method, file: handler.file, calls, detail: `calls ${calls.join(', ')} before its guard: anyone, signed in or not, makes it run` })
+    }
     if (status === 'unguarded') {
       const custom = handler.guards.filter(guard => guard.kind === 'custom').map(guard => (guard as { call: string }).call)
       const ineffective = handler.guards.flatMap(guard => guard.kind === 'ineffective' ? [`${guard.call} (${guard.why})`] : [])
@@ -65,13 +82,16 @@ export function buildAudit(input: AuditInput): RbacAudit {
           ? `checks with ${[...new Set(custom)].join(', ')} but never requires: make sure it throws`
           : partial.length > 0
             ? `only some of its paths are under ${partial.map(rule => rule.pattern).join(', ')}`
-            : 'no route rule covers it and the handler calls no require… guard'
+            : websocket
+              ? 'a websocket route: no route rule covers it and its upgrade hook does not await requireRbacUpgrade'
+              : 'no route rule covers it and the handler calls no require… guard'
       problems.push({ kind: 'unguarded', route: handler.route, method: handler.method, file: handler.file, detail })
     }
     return {
       route: handler.route,
       method: handler.method,
       file: handler.file,
+      ...(websocket ? { kind: 'websocket' as const } : {}),
       rules: covering.map(({ pattern, rbac }) => ({ pattern, rbac })),
       partialRules: partial.map(rule => rule.pattern),
       guards: handler.guards,
@@ -86,5 +106,33 @@ export function buildAudit(input: AuditInput): RbacAudit {
     }
   }
 
-  return { version: 1, roles: input.roles, grants: input.grants, abilities: input.abilities, pages: input.pages, api, problems }
+  const combinations = roleCombinations(input, api).map((roles) => {
+    const grants = input.roles.filter(role => roles.some(held => (input.grants[held] ?? [held]).includes(role)))
+    return { name: roles.join('+'), roles, grants, abilities: input.rulesFor?.(grants) ?? [] }
+  })
+  return { version: 1, roles: input.roles, grants: input.grants, abilities: input.abilities, combinations, pages: input.pages, api, problems }
+}
+
+/**
+ * Every set of two or more roles some requirement asks for together (`all: true`), in the order of
+ * `roles`: a user holding exactly them passes where each of them alone is refused.
+ */
+function roleCombinations(input: AuditInput, api: AuditRoute[]): string[][] {
+  type Asked = Pick<Requirement, 'role' | 'all'>
+  const asked: Asked[] = [
+    ...input.pages.flatMap((page): Asked[] => page.requirements),
+    ...input.rules.map((rule): Asked => rule.rbac),
+    ...api.flatMap(route => route.guards.flatMap((guard): Asked[] => guard.kind === 'role' ? [{ role: guard.roles, all: guard.all }] : guard.kind === 'requirement' ? [guard] : [])),
+  ]
+  const known = new Set(input.roles)
+  const combinations = new Map<string, string[]>()
+  for (const { role, all } of asked) {
+    const named = typeof role === 'string' ? [role] : Array.isArray(role) ? role : []
+    const roles = input.roles.filter(candidate => named.includes(candidate))
+    const name = roles.join('+')
+    if (all === true && roles.length > 1 && !known.has(name) && name !== SIGNED_OUT) {
+      combinations.set(name, roles)
+    }
+  }
+  return [...combinations.values()]
 }

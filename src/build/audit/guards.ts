@@ -2,117 +2,177 @@ import { parseSync } from 'oxc-parser'
 import type { FoundGuard } from '../../runtime/shared/audit/types'
 import { isNode, unwrap, visit } from './ast'
 import type { Node } from './ast'
+import { effectsOf } from './effects'
+import type { Effect, IsProvided } from './effects'
+import { findEntrances } from './entrances'
+import type { Entrance } from './entrances'
 import { readGuard } from './guard-arguments'
+import { analyseScopes } from './scope'
+import type { Binding } from './scope'
 
 export type { FoundGuard }
 
-// Read with a real parser (oxc), so that comments, strings and methods of the same name never count.
-const REQUIRE = new Set(['requireRole', 'requireAbility', 'requireRbac'])
+// Read with a real parser (oxc) and its scopes (oxc-walker), so that comments, strings, methods
+// and local bindings of the same name never count.
+const HTTP_GUARDS = new Set(['requireRole', 'requireAbility', 'requireRbac'])
+const UPGRADE_GUARD = 'requireRbacUpgrade'
 const CUSTOM = new Set(['hasRole', 'hasAbility', 'hasRbac', 'getRbac'])
+const GUARD_SOURCES = new Set(['#imports', '#rbac-server'])
+const READ_SOURCES = new Set(['#imports', 'h3'])
+const REQUIRE_KINDS = new Set<FoundGuard['kind']>(['role', 'ability', 'record', 'requirement', 'dynamic'])
+
+export interface HandlerReading {
+  /** `websocket` when the file's handler accepts websocket upgrades. */
+  kind: 'http' | 'websocket'
+  guards: FoundGuard[]
+  /** What runs before the first guard that counts and does something, though it cannot answer (`db.query()`, `readBody()`). */
+  sideEffects: string[]
+}
+
+export interface ReadOptions {
+  /**
+   * Whether a guard's name used without any binding in the file is the module's auto-import; false
+   * when auto-imports are off or another auto-import has the name.
+   * @default () => true
+   */
+  autoImported?: (name: string) => boolean
+}
+
+/** The guards a handler calls, in source order; throws on a file the parser cannot read. */
+export function findGuards(code: string, filename: string, options: ReadOptions = {}): FoundGuard[] {
+  return readHandler(code, filename, options).guards
+}
 
 /**
- * The guards a handler calls, in source order; throws on a file the parser cannot read.
- *
- * A guard counts only when it certainly stops a caller it refuses: the module's own function
- * (not a local one of the same name, nor another import renamed to it), called with the
- * handler's event, awaited or returned, in a statement of the handler's own body, before any
- * statement that may answer first (`return`, `break`, `res.end()`, `send…()`). Anything else is
- * reported as `ineffective` with the reason, and does not make the route guarded.
+ * What a handler file's guards certainly stop. A guard counts only when it is the module's own
+ * function (no binding of its name in any scope around the call, or an import from `#imports` or
+ * `#rbac-server` under its own name), called with the handler's event (the upgrade's request for
+ * `requireRbacUpgrade`), awaited or returned in a statement of the handler's own body, and after
+ * nothing that may answer first: an h3 writer (`send…`, `serve…`, `set…`, `append…`, `write…`,
+ * `proxy…`, `redirect…`, `delete…`), a pipe, a return or yield, the event handed to code that is not
+ * a known read, `event.node`, `event.respondWith`. Anything else is reported as `ineffective` with
+ * the reason, and does not make the route guarded.
  */
-export function findGuards(code: string, filename: string): FoundGuard[] {
+export function readHandler(code: string, filename: string, options: ReadOptions = {}): HandlerReading {
   const { program, errors } = parseSync(filename, code)
   if (errors.length > 0) {
     throw new SyntaxError(`${filename}: ${errors[0]!.message}`)
   }
   const root = program as unknown as Node
-  const untrusted = untrustedNames(root)
-  const handler = findHandler(root)
-  const effective = new Set<Node>()
-  const afterExit = new Set<Node>()
-  let exited = false
-  for (const statement of handler?.statements ?? []) {
-    const calls = new Set<Node>()
-    collectUnconditionalCalls(statement, calls)
-    for (const call of calls) {
-      (exited ? afterExit : effective).add(call)
-    }
-    exited ||= mayAnswer(statement)
-  }
-  const guards: FoundGuard[] = []
+  const scopes = analyseScopes(root)
+  const autoImported = options.autoImported ?? (() => true)
+  const isGuard = (name: string, binding: Binding) => binding.kind === 'free'
+    ? autoImported(name)
+    : binding.kind === 'import' && GUARD_SOURCES.has(binding.source) && binding.imported === name
+  const isProvided: IsProvided = (name, binding) => HTTP_GUARDS.has(name) || CUSTOM.has(name) || name === UPGRADE_GUARD
+    ? isGuard(name, binding)
+    : binding.kind === 'free' || (binding.kind === 'import' && READ_SOURCES.has(binding.source) && binding.imported === name)
+  const shape = findEntrances(root, scopes)
+  const entrances = (shape?.entrances ?? []).map(entrance => ({
+    entrance,
+    effective: unconditionalCalls(entrance),
+    effects: effectsOf(entrance, scopes, isProvided),
+    counted: [] as Node[],
+  }))
+
+  const guards: Array<{ guard: FoundGuard, entrance?: Entrance }> = []
   visit(root, (node) => {
-    if (node.type !== 'CallExpression') {
+    const callee = node.type === 'CallExpression' ? node.callee as Node : undefined
+    const name = callee?.type === 'Identifier' ? callee.name as string : undefined
+    if (!callee || !name || (!HTTP_GUARDS.has(name) && !CUSTOM.has(name) && name !== UPGRADE_GUARD)) {
       return
     }
-    const callee = node.callee as Node
-    const name = callee.type === 'Identifier' ? callee.name as string : undefined
-    if (!name || (!REQUIRE.has(name) && !CUSTOM.has(name))) {
-      return
-    }
-    if (untrusted.has(name)) {
-      guards.push({ kind: 'ineffective', call: name, why: 'not the module\'s (defined or imported under this name in the file)' })
+    const binding = scopes.bindingOf(callee)
+    if (!isGuard(name, binding)) {
+      guards.push({ guard: { kind: 'ineffective', call: name, why: notTheModules(binding) } })
       return
     }
     if (CUSTOM.has(name)) {
-      guards.push({ kind: 'custom', call: name })
+      guards.push({ guard: { kind: 'custom', call: name } })
       return
     }
-    const args = node.arguments as Node[]
-    const why = !handler
-      ? 'outside an event handler this audit can read'
-      : afterExit.has(node)
-        ? 'after a statement that may answer first'
-        : !effective.has(node)
-            ? 'not awaited every time: inside an if, a try, a loop or a callback, behind && or ?:, or without await'
-            : handler.event === undefined || unwrap(args[0])?.type !== 'Identifier' || (unwrap(args[0]) as Node).name !== handler.event
-              ? 'called with another event than the handler\'s'
-              : undefined
-    guards.push(why ? { kind: 'ineffective', call: name, why } : readGuard(name, args.slice(1)))
+    const found = entrances.find(({ entrance }) => entrance.fn && within(node, entrance.fn))
+    const why = whyIneffective(node, name, found, scopes.bindingOf)
+    if (why) {
+      guards.push({ guard: { kind: 'ineffective', call: name, why }, entrance: found?.entrance })
+      return
+    }
+    found!.counted.push(node)
+    const guard = readGuard(name, (node.arguments as Node[]).slice(1))
+    guards.push({ guard: name === UPGRADE_GUARD && guard.kind === 'requirement' ? { ...guard, call: name } : guard, entrance: found!.entrance })
   })
-  return guards
+
+  // A handler that also answers another way (HTTP and websocket) is guarded only if each way is.
+  const unguarded = entrances.find(({ counted }) => counted.length === 0)?.entrance
+  const result = guards.map(({ guard, entrance }) => unguarded && entrance && entrance !== unguarded && REQUIRE_KINDS.has(guard.kind)
+    ? { kind: 'ineffective' as const, call: callOf(guard, entrance), why: `the handler also answers ${unguarded.kind === 'websocket' ? 'websocket upgrades' : 'HTTP requests'} without a guard` }
+    : guard)
+
+  const sideEffects = unguarded
+    ? []
+    : entrances.flatMap(({ counted, effects }) => {
+        const first = counted.reduce<Node | undefined>((earliest, call) => !earliest || (call.start as number) < (earliest.start as number) ? call : earliest, undefined)
+        // Its own arguments run before it too.
+        return first ? effects.sideEffects.filter(effect => effect.at < (first.end as number)).sort((a, b) => a.at - b.at).map(effect => effect.what) : []
+      })
+  return { kind: shape?.kind ?? 'http', guards: result, sideEffects: [...new Set(sideEffects)] }
 }
 
-const HANDLER_FACTORIES = new Set(['defineEventHandler', 'eventHandler', 'defineCachedEventHandler', 'cachedEventHandler'])
-const IMPORT_SOURCES = /^(?:#rbac-server|#imports|nuxt-auth-rbac(?:\/.*)?)$/
-
-/** The handler's statements (an expression body counts as returned) and the name of its event parameter. */
-function findHandler(program: Node): { statements: Node[], event: string | undefined } | undefined {
-  const exported = (program.body as Node[]).find(node => node.type === 'ExportDefaultDeclaration')?.declaration as Node | undefined
-  let handler = exported
-  if (exported?.type === 'CallExpression' && (exported.callee as Node).type === 'Identifier' && HANDLER_FACTORIES.has((exported.callee as Node).name as string)) {
-    const [first] = exported.arguments as Node[]
-    handler = first?.type === 'ObjectExpression'
-      ? ((first.properties as Node[]).find(property => ((property.key as Node | undefined)?.name) === 'handler')?.value as Node | undefined)
-      : first
+function whyIneffective(call: Node, name: string, found: { entrance: Entrance, effective: Set<Node>, effects: { answers: Effect[] } } | undefined, bindingOf: (identifier: Node) => Binding): string | undefined {
+  if (!found) {
+    return name === UPGRADE_GUARD ? 'outside a websocket upgrade hook this audit can read' : 'outside an event handler this audit can read'
   }
-  if (!handler || (handler.type !== 'ArrowFunctionExpression' && handler.type !== 'FunctionExpression' && handler.type !== 'FunctionDeclaration')) {
-    return undefined
+  const { entrance, effective, effects } = found
+  if (entrance.kind === 'http' && name === UPGRADE_GUARD) {
+    return 'it guards a websocket upgrade, not an HTTP request'
   }
-  const [param] = handler.params as Node[]
-  const event = param?.type === 'Identifier' ? param.name as string : undefined
-  const body = handler.body as Node
-  return { statements: body.type === 'BlockStatement' ? body.body as Node[] : [{ type: 'ReturnStatement', argument: body }], event }
+  if (entrance.kind === 'websocket' && name !== UPGRADE_GUARD) {
+    return 'an HTTP guard in a websocket upgrade hook: use requireRbacUpgrade(request, …)'
+  }
+  if (entrance.preempted) {
+    return entrance.preempted
+  }
+  if (!effective.has(call)) {
+    return 'not awaited every time: inside an if, a try, a loop or a callback, behind && or ?:, or without await'
+  }
+  const argument = unwrap((call.arguments as Node[])[0])
+  const declared = argument?.type === 'Identifier' ? bindingOf(argument) : undefined
+  if (!entrance.param || declared?.kind !== 'local' || (declared.declaration?.node as unknown) !== entrance.param) {
+    return entrance.kind === 'websocket' ? 'called with another request than the upgrade hook\'s' : 'called with another event than the handler\'s'
+  }
+  const first = effects.answers.filter(effect => effect.at < (call.end as number)).sort((a, b) => a.at - b.at)[0]
+  return first ? `after ${first.what}, which may answer first` : undefined
 }
 
-/** Guard names the file defines itself, or imports from elsewhere or under another name. */
-function untrustedNames(program: Node): Set<string> {
-  const untrusted = new Set<string>()
-  visit(program, (node) => {
-    if (node.type === 'ImportDeclaration') {
-      const source = (node.source as Node).value as string
-      for (const specifier of node.specifiers as Node[]) {
-        const local = (specifier.local as Node).name as string
-        const imported = specifier.type === 'ImportSpecifier' ? ((specifier.imported as Node).name ?? (specifier.imported as Node).value) : undefined
-        if ((REQUIRE.has(local) || CUSTOM.has(local)) && (imported !== local || !IMPORT_SOURCES.test(source))) {
-          untrusted.add(local)
-        }
-      }
-    }
-    const declared = ['FunctionDeclaration', 'ClassDeclaration', 'VariableDeclarator'].includes(node.type) ? node.id as Node | null : undefined
-    if (declared?.type === 'Identifier' && (REQUIRE.has(declared.name as string) || CUSTOM.has(declared.name as string))) {
-      untrusted.add(declared.name as string)
-    }
-  })
-  return untrusted
+function notTheModules(binding: Binding): string {
+  switch (binding.kind) {
+    case 'free':
+      return 'not the module\'s: nothing imports it (auto-imports are off, or another auto-import has this name)'
+    case 'import':
+      return `not the module's: imported from '${binding.source}'${binding.imported === undefined ? '' : ` as ${binding.imported}`}`
+    case 'local':
+      return `not the module's: ${binding.what} of this name in the file`
+  }
+}
+
+function callOf(guard: FoundGuard, entrance: Entrance): string {
+  switch (guard.kind) {
+    case 'role':
+      return 'requireRole'
+    case 'ability':
+    case 'record':
+      return 'requireAbility'
+    case 'requirement':
+      return guard.call ?? (entrance.kind === 'websocket' ? UPGRADE_GUARD : 'requireRbac')
+    case 'dynamic':
+    case 'custom':
+    case 'ineffective':
+      return guard.call
+  }
+}
+
+function within(inner: Node, outer: Node): boolean {
+  return (inner.start as number) >= (outer.start as number) && (inner.end as number) <= (outer.end as number)
 }
 
 const SKIPPED_BRANCHES: Record<string, string[]> = {
@@ -123,7 +183,15 @@ const SKIPPED_BRANCHES: Record<string, string[]> = {
 const LOGICAL_ASSIGNMENTS = new Set(['||=', '&&=', '??='])
 const SKIPPED_NODES = new Set(['ArrowFunctionExpression', 'FunctionExpression', 'FunctionDeclaration', 'TryStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement', 'SwitchStatement', 'ClassDeclaration', 'ClassExpression', 'ChainExpression', 'LabeledStatement'])
 
-/** Guard calls that are awaited (or returned) whenever this top-level statement runs. */
+/** Calls awaited (or returned) whenever the entrance runs: in its own statements, on no branch. */
+function unconditionalCalls(entrance: Entrance): Set<Node> {
+  const into = new Set<Node>()
+  for (const statement of entrance.statements) {
+    collectUnconditionalCalls(statement, into)
+  }
+  return into
+}
+
 function collectUnconditionalCalls(node: Node, into: Set<Node>): void {
   if (SKIPPED_NODES.has(node.type)) {
     return
@@ -145,24 +213,4 @@ function collectUnconditionalCalls(node: Node, into: Set<Node>): void {
       }
     }
   }
-}
-
-const SENDS = new Set(['end', 'send', 'sendRedirect', 'sendStream', 'sendWebResponse', 'sendNoContent', 'sendError', 'sendProxy', 'proxyRequest', 'respondWith', 'write'])
-
-/** Whether a statement may send the answer before what follows it runs. */
-function mayAnswer(statement: Node): boolean {
-  let answers = false
-  visit(statement, (node) => {
-    if (node.type === 'ReturnStatement' || (node.type === 'BreakStatement' && node.label) || node.type === 'LabeledStatement') {
-      answers = true
-    }
-    if (node.type === 'CallExpression') {
-      const callee = node.callee as Node
-      const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? (callee.property as Node).name : undefined
-      if (typeof name === 'string' && SENDS.has(name)) {
-        answers = true
-      }
-    }
-  }, ['ArrowFunctionExpression', 'FunctionExpression', 'FunctionDeclaration'])
-  return answers
 }

@@ -10,8 +10,8 @@ import type { RbacRouteRule } from '../../runtime/shared/routes/route-rules'
 import { PREFIX } from '../../runtime/shared/names'
 import { buildAudit } from './audit'
 import type { AuditPage, AuditProblem, RbacAudit } from './audit'
-import { findGuards } from './guards'
-import type { FoundGuard } from './guards'
+import { readHandler } from './guards'
+import type { HandlerReading, ReadOptions } from './guards'
 import { setsGuardInPageMeta } from '../page-meta-source'
 
 export const AUDIT_FILE = 'rbac-audit.json'
@@ -41,6 +41,7 @@ export function registerAudit(nuxt: Nuxt, sources: AuditSources): void {
   nuxt.options.experimental.extraPageMetaExtractionKeys = [...new Set([...(nuxt.options.experimental.extraPageMetaExtractionKeys ?? []), 'role', 'can', 'rbac'])]
   let pages: AuditPage[] | undefined
   let handlers: Array<{ route: string, method: string | null, file: string }> | undefined
+  let readOptions: ReadOptions = {}
   // Said where the build awaits it (Nuxt also resolves pages from debounced, unawaited calls).
   let failure: string | undefined
   nuxt.hook('nitro:build:before', () => {
@@ -54,15 +55,17 @@ export function registerAudit(nuxt: Nuxt, sources: AuditSources): void {
     if (!pages || !handlers || !configured) {
       return
     }
+    const rulesFor = await loadAbilityRules(sources)
     const audit = buildAudit({
       roles: sources.roles,
       grants: sources.grants,
-      abilities: await abilityRules(sources),
+      abilities: rulesFor ? Object.fromEntries(sources.roles.map(role => [role, rulesFor(sources.grants[role] ?? [role])])) : {},
+      rulesFor,
       pages,
       handlers: await Promise.all(handlers.map(async handler => ({
         ...handler,
         file: relative(nuxt.options.rootDir, handler.file),
-        guards: await guardsOf(handler.file),
+        ...await readHandlerFile(handler.file, readOptions),
       }))),
       rules: configured.rules.map(({ pattern, rbac }) => ({ pattern, rbac })),
       publicPatterns: sources.publicPatterns,
@@ -90,6 +93,10 @@ export function registerAudit(nuxt: Nuxt, sources: AuditSources): void {
         .filter(handler => !handler.middleware && handler.route && typeof handler.handler === 'string'
           && roots.some(root => (handler.handler as string).startsWith(root)) && !handler.handler.includes('/node_modules/') && !handler.handler.startsWith(sources.runtimeDir))
         .map(handler => ({ route: handler.route!, method: handler.method ?? null, file: handler.handler }))
+      // A guard's name without an import is the module's only if the auto-import of that name is.
+      const imports = nitro.unimport ? await nitro.unimport.getImports() : []
+      const ours = new Set(imports.filter(entry => entry.from.startsWith(sources.runtimeDir)).map(entry => entry.as ?? entry.name))
+      readOptions = { autoImported: name => ours.has(name) }
       await write()
     }
     nitro.hooks.hook('dev:reload', scan)
@@ -98,14 +105,14 @@ export function registerAudit(nuxt: Nuxt, sources: AuditSources): void {
 }
 
 /** A handler file's guards; a file that cannot be read guards nothing the audit could show. */
-async function guardsOf(file: string): Promise<FoundGuard[]> {
+async function readHandlerFile(file: string, options: ReadOptions): Promise<HandlerReading> {
   for (const candidate of [file, ...['.ts', '.mjs', '.js', '/index.ts', '/index.mjs', '/index.js'].map(ending => file + ending)]) {
     const code = await readFile(candidate, 'utf8').catch(() => undefined)
     if (code !== undefined) {
-      return findGuards(code, candidate)
+      return readHandler(code, candidate, options)
     }
   }
-  return [{ kind: 'ineffective', call: 'handler', why: 'its file could not be read' }]
+  return { kind: 'http', guards: [{ kind: 'ineffective', call: 'handler', why: 'its file could not be read' }], sideEffects: [] }
 }
 
 /**
@@ -136,10 +143,10 @@ async function flattenPages(routes: NuxtPage[], parents: Array<{ meta?: unknown 
   return flat
 }
 
-/** Each role's CASL rules from the app's abilities file, run once per role at build. */
-async function abilityRules(sources: AuditSources): Promise<Record<string, RbacRawRule[]>> {
+/** The CASL rules of a user holding some roles (their grants), from the app's abilities file, if it has one. */
+async function loadAbilityRules(sources: AuditSources): Promise<((grants: string[]) => RbacRawRule[]) | undefined> {
   if (!sources.abilitiesFile) {
-    return {}
+    return undefined
   }
   const jiti = createJiti(sources.abilitiesFile, { alias: { '#rbac': sources.publicEntry } })
   const global = globalThis as { defineAbilities?: unknown }
@@ -149,10 +156,10 @@ async function abilityRules(sources: AuditSources): Promise<Record<string, RbacR
   try {
     const definition = await jiti.import(sources.abilitiesFile, { default: true })
     if (!isAbilityDefinition(definition)) {
-      return {}
+      return undefined
     }
     const cache = new AbilityRulesCache(definition)
-    return Object.fromEntries(sources.roles.map(role => [role, [...cache.rulesFor(sources.grants[role] ?? [role], 'audit-user')]]))
+    return grants => [...cache.rulesFor(grants, 'audit-user')]
   }
   finally {
     global.defineAbilities = before
@@ -164,9 +171,9 @@ function report(audit: RbacAudit, nuxt: Nuxt, failOn: AuditFailure[]): string | 
   if (audit.problems.length === 0) {
     return undefined
   }
-  const lines = audit.problems.map(problem => problem.kind === 'unguarded'
-    ? `  unguarded: ${problem.method ? `${problem.method.toUpperCase()} ` : ''}${problem.route} (${problem.file}): ${problem.detail}`
-    : `  routeRules['${problem.pattern}'].rbac matches no page or server route: a typo?`)
+  const lines = audit.problems.map(problem => problem.kind === 'unmatched-rule'
+    ? `  routeRules['${problem.pattern}'].rbac matches no page or server route: a typo?`
+    : `  ${problem.kind === 'unguarded' ? 'unguarded' : 'side effect before the guard'}: ${problem.method ? `${problem.method.toUpperCase()} ` : ''}${problem.route} (${problem.file}): ${problem.detail}`)
   const message = `${PREFIX} Route-access audit (.nuxt/${AUDIT_FILE}, npx nuxt-auth-rbac audit):\n${lines.join('\n')}\nList public API routes in rbac.public to accept them.`
   const failing = audit.problems.filter(problem => failOn.includes(problem.kind))
   console.warn(message)

@@ -21,15 +21,15 @@ export function auditTable(audit: RbacAudit): string {
       ...route.guards.map(describeGuard),
     ]
     const label = route.status === 'guarded' ? by.join(', ') : route.status === 'auth' ? 'nuxt-auth (sign-in)' : route.status === 'public' ? 'public (rbac.public)' : `UNGUARDED${by.length > 0 ? ` (${by.join(', ')})` : ''}`
-    rows.push([(route.method ?? 'all').toUpperCase(), route.route, label])
+    rows.push([routeLabel(route.kind, route.method), route.route, label])
   }
   const lines = [columnsOf(rows)]
   if (audit.problems.length > 0) {
     lines.push('', `${audit.problems.length} finding(s):`)
     for (const problem of audit.problems) {
-      lines.push(problem.kind === 'unguarded'
-        ? `  unguarded ${problem.route} (${problem.file}): ${problem.detail}`
-        : `  routeRules['${problem.pattern}'] matches no page or server route`)
+      lines.push(problem.kind === 'unmatched-rule'
+        ? `  routeRules['${problem.pattern}'] matches no page or server route`
+        : `  ${problem.kind === 'unguarded' ? 'unguarded' : 'side effect before the guard:'} ${problem.route} (${problem.file}): ${problem.detail}`)
     }
   }
   return lines.join('\n')
@@ -42,9 +42,15 @@ export function matrixTable(audit: RbacAudit, matrix: MatrixRow[]): string {
   const columns = matrixColumns(audit)
   const rows = [['', 'route', ...columns]]
   for (const row of matrix) {
-    rows.push([row.kind === 'page' ? 'page' : (row.method ?? 'all').toUpperCase(), row.route, ...columns.map(column => SYMBOLS[row.access[column]!])])
+    rows.push([row.kind === 'page' ? 'page' : routeLabel(row.kind, row.method), row.route, ...columns.map(column => SYMBOLS[row.access[column]!])])
   }
-  return `${columnsOf(rows)}\n\n✓ passes · refused  record: depends on the record  code: decided by the handler's own code`
+  const together = (audit.combinations ?? []).map(combination => combination.name)
+  return `${columnsOf(rows)}\n\n✓ passes · refused  record: depends on the record  code: decided by the handler's own code  WS: websocket upgrade${together.length > 0 ? `\n${together.join(', ')}: a user holding exactly these roles` : ''}`
+}
+
+/** `GET`, `ALL` for every method, `WS` for a websocket route. */
+function routeLabel(kind: string | undefined, method: string | null): string {
+  return kind === 'websocket' ? 'WS' : (method ?? 'all').toUpperCase()
 }
 
 function describe(requirement: Requirement): string {
@@ -60,7 +66,7 @@ function describeGuard(guard: FoundGuard): string {
     case 'record':
       return `requireAbility ${guard.action} on a record`
     case 'requirement':
-      return `requireRbac ${describeRequirement({ role: guard.role, all: guard.all, can: guard.can })}`
+      return `${guard.call ?? 'requireRbac'} ${describeRequirement({ role: guard.role, all: guard.all, can: guard.can })}`
     case 'dynamic':
       return `${guard.call}(…)`
     case 'custom':

@@ -11,7 +11,8 @@ import type { FoundGuard, RbacAudit } from './types'
 export type Access = 'yes' | 'no' | 'record' | 'code'
 
 export interface MatrixRow {
-  kind: 'page' | 'api'
+  /** `websocket` for a server route that accepts websocket upgrades (shown as `WS`). */
+  kind: 'page' | 'api' | 'websocket'
   route: string
   method: string | null
   access: Record<string, Access>
@@ -20,9 +21,20 @@ export interface MatrixRow {
 /** The matrix's column for visitors without a session: every guard answers them 401 (or sends them to sign in). */
 export const SIGNED_OUT = '(signed out)'
 
-/** The matrix's columns: every role, then signed-out visitors. */
+/**
+ * The matrix's columns: every role, then every combination of roles a requirement asks for together
+ * (`editor+billing`: a user holding exactly those roles), then signed-out visitors.
+ */
 export function matrixColumns(audit: RbacAudit): string[] {
-  return [...audit.roles, SIGNED_OUT]
+  return [...audit.roles, ...(audit.combinations ?? []).map(combination => combination.name), SIGNED_OUT]
+}
+
+/** The roles a user of a column holds: one role, a combination's roles, or none for signed-out visitors. */
+export function columnRoles(audit: RbacAudit, column: string): string[] {
+  if (column === SIGNED_OUT) {
+    return []
+  }
+  return audit.combinations?.find(combination => combination.name === column)?.roles ?? [column]
 }
 
 /** The role × route matrix, from the audit: the same decision function the server uses. */
@@ -33,6 +45,10 @@ export function accessMatrix(audit: RbacAudit): MatrixRow[] {
     const caller: Caller = { effectiveRoles: audit.grants[role] ?? [role], ability: () => ability }
     return [role, caller]
   }))
+  for (const combination of audit.combinations ?? []) {
+    const ability = buildAbility(combination.abilities)
+    callers[combination.name] = { effectiveRoles: combination.grants, ability: () => ability }
+  }
   const decide = (requirements: Requirement[], guards: FoundGuard[], column: string): Access => {
     // No session: any requirement or guard answers 401 before it looks at anything else.
     const caller = callers[column] ?? { effectiveRoles: [], ability: () => noAbility }
@@ -63,7 +79,7 @@ export function accessMatrix(audit: RbacAudit): MatrixRow[] {
       })),
     })),
     ...audit.api.map(route => ({
-      kind: 'api' as const,
+      kind: route.kind === 'websocket' ? 'websocket' as const : 'api' as const,
       route: route.route,
       method: route.method,
       access: Object.fromEntries(matrixColumns(audit).map(column => [column, decide(route.rules.map(rule => rule.rbac), route.guards, column)])),

@@ -12,7 +12,8 @@ export type FoundGuard
     | { kind: 'ability', action: string, subject: string, field?: string }
     /** An ability checked on a record: whether it passes depends on the record. */
     | { kind: 'record', action: string }
-    | { kind: 'requirement', role?: string[], all?: boolean, can?: [string, string, string?] }
+    /** `requireRbac`, or `requireRbacUpgrade` in a websocket upgrade hook (then `call` says so). */
+    | { kind: 'requirement', role?: string[], all?: boolean, can?: [string, string, string?], call?: 'requireRbacUpgrade' }
     /** A guard whose arguments are not literals: it guards, but what it asks cannot be read. */
     | { kind: 'dynamic', call: string }
     /** `hasRole`, `hasAbility`, `hasRbac` or `getRbac`: a check the handler acts on itself. */
@@ -28,9 +29,24 @@ export interface RbacAudit {
   grants: Record<string, string[]>
   /** Role → the CASL rules the abilities file gives it (type-level: conditions kept, not evaluated). */
   abilities: Record<string, RbacRawRule[]>
+  /**
+   * Every set of roles a requirement asks for together (`{ role: ['editor', 'billing'], all: true }`),
+   * as a user holding exactly those roles: the matrix has a column for each.
+   */
+  combinations?: RoleCombination[]
   pages: AuditPage[]
   api: AuditRoute[]
   problems: AuditProblem[]
+}
+
+export interface RoleCombination {
+  /** The matrix column: the roles joined with `+`, in the order of `roles` (`editor+billing`). */
+  name: string
+  roles: string[]
+  /** Every role the combination grants, its own included. */
+  grants: string[]
+  /** The CASL rules the abilities file gives a user with these roles. */
+  abilities: RbacRawRule[]
 }
 
 export interface AuditPage {
@@ -49,6 +65,8 @@ export interface AuditRoute {
   /** `get`, `post`…; null for every method. */
   method: string | null
   file: string
+  /** `websocket` for a handler that accepts websocket upgrades (`defineWebSocketHandler`); absent for HTTP. */
+  kind?: 'websocket'
   /** routeRules that cover every request to this route. */
   rules: Array<{ pattern: string, rbac: Requirement }>
   /** routeRules that cover some of its paths only (`/api/admin/stats` over `/api/admin/:page`). */
@@ -60,3 +78,5 @@ export interface AuditRoute {
 export type AuditProblem
   = | { kind: 'unguarded', route: string, method: string | null, file: string, detail: string }
     | { kind: 'unmatched-rule', pattern: string }
+    /** A route guarded by its handler's guard only, whose handler does something before it (a query, reading the body). */
+    | { kind: 'side-effect-before-guard', route: string, method: string | null, file: string, calls: string[], detail: string }
