@@ -3,7 +3,7 @@ import { describeRequirement, satisfies } from '../../shared/decision/requiremen
 import { sameOriginPath } from '../../shared/redirect'
 import { authBasePath } from '../../shared/routes/auth-endpoints'
 import { useRbacConfig, useRbacInjection } from '../injection'
-import { abortNavigation, createError, defineNuxtRouteMiddleware, navigateTo, useAuth, useNuxtApp, useRuntimeConfig } from '#imports'
+import { abortNavigation, createError, defineNuxtRouteMiddleware, navigateTo, useAuth, useNuxtApp, useRequestEvent, useRuntimeConfig } from '#imports'
 
 /**
  * Guards pages with `definePageMeta({ rbac })` (or the short forms `role` / `can`), on the server during
@@ -59,6 +59,13 @@ export default defineNuxtRouteMiddleware((to) => {
  */
 function reportDenial(path: string, status: 401 | 403, reason: string): void {
   if (import.meta.dev) {
-    $fetch('/__rbac_devtools/report', { method: 'POST', body: { path, status, reason } }).catch(() => {})
+    const report = { path, status, reason }
+    if (import.meta.server) {
+      // Recorded by the server for the request being rendered (src/runtime/server/devtools/record-denials.ts).
+      (useRequestEvent()?.context.rbacDevtoolsReport as ((body: typeof report) => void) | undefined)?.(report)
+      return
+    }
+    // JSON from this origin: what the report endpoint accepts.
+    $fetch('/__rbac_devtools/report', { method: 'POST', body: report }).catch(() => {})
   }
 }

@@ -1,10 +1,12 @@
 import { defineEventHandler, setResponseHeader } from 'h3'
+import { assertOwnHost } from './host'
 
 /**
  * Development only: the DevTools tab's page (also usable opened directly at /__rbac_devtools).
  * Plain HTML and a little script that polls the state endpoint: no framework, nothing to build.
  */
 export default defineEventHandler((event) => {
+  assertOwnHost(event)
   setResponseHeader(event, 'content-type', 'text/html; charset=utf-8')
   setResponseHeader(event, 'cache-control', 'no-store')
   return PAGE
@@ -33,7 +35,7 @@ const PAGE = `<!doctype html>
 <body>
 <h1>Access <span class="muted">· nuxt-auth-rbac</span></h1>
 <div id="user" class="card" data-testid="rbac-user">Loading…</div>
-<h2>Last denials</h2>
+<h2>Your last denials</h2>
 <table data-testid="rbac-denials"><thead><tr><th>when</th><th>where</th><th>status</th><th>request</th><th>why</th></tr></thead><tbody id="denials"></tbody></table>
 <h2>Your CASL rules</h2>
 <pre id="rules" class="card" data-testid="rbac-rules"></pre>
@@ -52,7 +54,7 @@ async function refresh() {
   document.getElementById('rules').textContent = user ? JSON.stringify(user.rules, null, 2) : '—'
   document.getElementById('denials').innerHTML = state.denials.length
     ? state.denials.map(d => '<tr><td>' + escape(new Date(d.at).toLocaleTimeString()) + '</td><td>' + escape(d.where) + '</td><td class="status no">' + d.status + '</td><td><code>' + escape(d.method + ' ' + d.path) + '</code></td><td>' + escape(d.reason) + '</td></tr>').join('')
-    : '<tr><td colspan="5" class="muted">None since the server started.</td></tr>'
+    : '<tr><td colspan="5" class="muted">None of yours since the server started.</td></tr>'
   document.getElementById('matrix-head').innerHTML = '<tr><th></th><th>route</th>' + state.columns.map(r => '<th>' + escape(r) + '</th>').join('') + '</tr>'
   document.getElementById('matrix').innerHTML = state.matrix.map(row => '<tr><td class="muted">' + (row.kind === 'page' ? 'page' : escape((row.method || 'all').toUpperCase())) + '</td><td><code>' + escape(row.route) + '</code></td>' + state.columns.map(r => '<td>' + (SYMBOL[row.access[r]] || '') + '</td>').join('') + '</tr>').join('')
 }
