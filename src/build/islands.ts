@@ -27,7 +27,7 @@ export function refuseOpenIslands(nuxt: Nuxt, options: { rules: () => readonly R
   nuxt.hook('nitro:build:before', refuse)
   // Pages and components are both resolved by then.
   nuxt.hook('app:templatesGenerated', async (app) => {
-    const islands = islandNames(app.components)
+    const islands = islandComponents(app.components).map(component => component.name)
     const pages = app.pages ?? []
     const covered = (name: string) => {
       const segments = [ISLAND_PREFIX.slice(1, -1), name.toLowerCase()]
@@ -64,10 +64,10 @@ export function refuseOpenIslands(nuxt: Nuxt, options: { rules: () => readonly R
 }
 
 /** The components Nuxt serves as islands: `components/islands/`, and `.server` ones without a `.client` twin. */
-function islandNames(components: readonly Component[]): string[] {
+export function islandComponents(components: readonly Component[]): Array<{ name: string, file: string }> {
   return components
     .filter(component => component.island || (component.mode === 'server' && !components.some(other => other.pascalName === component.pascalName && other.mode === 'client')))
-    .map(component => component.pascalName)
+    .map(component => ({ name: component.pascalName, file: component.filePath }))
 }
 
 function* flatten(pages: readonly NuxtPage[], parentGuarded: boolean): Generator<{ page: NuxtPage, guarded: boolean }> {

@@ -60,7 +60,7 @@ export interface ModuleOptions {
    * @default { failOn: [] }
    * @example { failOn: ['unguarded', 'unmatched-rule'] }
    */
-  audit?: { failOn?: Array<'unguarded' | 'unmatched-rule'> }
+  audit?: { failOn?: Array<'unguarded' | 'unmatched-rule' | 'side-effect-before-guard'> }
 }
 
 const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype'])
@@ -111,8 +111,8 @@ export function validateOptions(options: Partial<ModuleOptions>): asserts option
     throw new Error(`${PREFIX} rbac.public must list route patterns starting with '/', e.g. ['/api/health', '/api/blog/**'].`)
   }
   const failOn = options.audit?.failOn
-  if (failOn !== undefined && (!Array.isArray(failOn) || !failOn.every(kind => kind === 'unguarded' || kind === 'unmatched-rule'))) {
-    throw new Error(`${PREFIX} rbac.audit.failOn lists what fails the build: 'unguarded' and/or 'unmatched-rule'.`)
+  if (failOn !== undefined && (!Array.isArray(failOn) || !failOn.every(kind => kind === 'unguarded' || kind === 'unmatched-rule' || kind === 'side-effect-before-guard'))) {
+    throw new Error(`${PREFIX} rbac.audit.failOn lists what fails the build: 'unguarded', 'unmatched-rule' and/or 'side-effect-before-guard'.`)
   }
   if (!parseSessionPath(sessionRolePath as string)) {
     throw new Error(`${PREFIX} rbac.sessionRolePath ${JSON.stringify(sessionRolePath)} is not a dot path of plain property names (e.g. 'role' or 'user.role'), or ends in 'roles'/'uid', which sit beside the role.`)

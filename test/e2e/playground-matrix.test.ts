@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { SIGNED_OUT, accessMatrix, matrixColumns } from '../../src/runtime/shared/audit/matrix'
+import { SIGNED_OUT, accessMatrix, columnRoles, matrixColumns } from '../../src/runtime/shared/audit/matrix'
 import type { RbacAudit } from '../../src/runtime/shared/audit/types'
 import { sessionCookie } from '../../src/test-utils'
 import { request } from './helpers/auth'
@@ -24,7 +24,8 @@ describe('the role × route matrix agrees with the server', () => {
   })
 
   it.each(decided.map(cell => [cell.role, cell.method ?? cell.kind, cell.route, cell.expected, cell] as const))('%s %s %s: %s', async (role, _method, route, expected, cell) => {
-    const cookie = role === SIGNED_OUT ? undefined : await sessionCookie({ role, uid: `matrix-${role}` }, { secret: TEST_SECRET })
+    // A column is a role, a combination of roles a requirement names with `all`, or no session.
+    const cookie = role === SIGNED_OUT ? undefined : await sessionCookie({ roles: columnRoles(audit, role), uid: `matrix-${role}` }, { secret: TEST_SECRET })
     const path = route.replace(/:[^/]+/g, '1')
     if (cell.kind === 'page') {
       const response = await request(path, cookie)

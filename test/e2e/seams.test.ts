@@ -201,3 +201,15 @@ describe('server components (islands)', () => {
     }
   })
 })
+
+describe('the audit shows these seams as what they are', () => {
+  it('websocket routes and the island route, each guarded by its rule or its upgrade guard', async () => {
+    const { readFileSync } = await import('node:fs')
+    const { join } = await import('node:path')
+    const audit = JSON.parse(readFileSync(join(fixturePath('seams'), '.nuxt/rbac-audit.json'), 'utf8')) as { api: Array<{ route: string, kind?: string, status: string, rules: Array<{ pattern: string }> }> }
+    const route = (path: string) => audit.api.find(entry => entry.route === path)
+    expect(route('/__nuxt_island/AdminRows')).toMatchObject({ kind: 'island', status: 'guarded', rules: [{ pattern: '/__nuxt_island/AdminRows' }] })
+    expect(route('/api/admin/ws')).toMatchObject({ kind: 'websocket', status: 'guarded', rules: [{ pattern: '/api/admin/**' }] })
+    expect(route('/ws/editors')).toMatchObject({ kind: 'websocket', status: 'guarded', rules: [] })
+  })
+})

@@ -17,8 +17,8 @@ export interface AuditInput {
     method: string | null
     file: string
     guards: FoundGuard[]
-    /** `websocket` when the handler accepts websocket upgrades. */
-    kind?: 'http' | 'websocket'
+    /** `websocket` when the handler accepts websocket upgrades; `island` for a server component's request. */
+    kind?: 'http' | 'websocket' | 'island'
     /** What the handler does before its first guard that counts, though it cannot answer. */
     sideEffects?: string[]
   }>
@@ -69,6 +69,7 @@ export function buildAudit(input: AuditInput): RbacAudit {
           ? 'public'
           : 'unguarded'
     const websocket = handler.kind === 'websocket'
+    const island = handler.kind === 'island'
     if (status === 'guarded' && covering.length === 0 && handler.sideEffects?.length) {
       const calls = handler.sideEffects
       problems.push({ kind: 'side-effect-before-guard', route: handler.route, method: handler.method, file: handler.file, calls, detail: `calls ${calls.join(', ')} before its guard: anyone, signed in or not, makes it run` })
@@ -82,16 +83,18 @@ export function buildAudit(input: AuditInput): RbacAudit {
           ? `checks with ${[...new Set(custom)].join(', ')} but never requires: make sure it throws`
           : partial.length > 0
             ? `only some of its paths are under ${partial.map(rule => rule.pattern).join(', ')}`
-            : websocket
-              ? 'a websocket route: no route rule covers it and its upgrade hook does not await requireRbacUpgrade'
-              : 'no route rule covers it and the handler calls no require… guard'
+            : island
+              ? `a server component: its own request runs no page guard, whatever page renders it. Add routeRules['${handler.route}'] = { rbac: … }, or list it in rbac.public`
+              : websocket
+                ? 'a websocket route: no route rule covers it and its upgrade hook does not await requireRbacUpgrade'
+                : 'no route rule covers it and the handler calls no require… guard'
       problems.push({ kind: 'unguarded', route: handler.route, method: handler.method, file: handler.file, detail })
     }
     return {
       route: handler.route,
       method: handler.method,
       file: handler.file,
-      ...(websocket ? { kind: 'websocket' as const } : {}),
+      ...(websocket || island ? { kind: handler.kind as 'websocket' | 'island' } : {}),
       rules: covering.map(({ pattern, rbac }) => ({ pattern, rbac })),
       partialRules: partial.map(rule => rule.pattern),
       guards: handler.guards,

@@ -13,6 +13,8 @@ import type { AuditPage, AuditProblem, RbacAudit } from './audit'
 import { readHandler } from './guards'
 import type { HandlerReading, ReadOptions } from './guards'
 import { setsGuardInPageMeta } from '../page-meta-source'
+import { islandComponents } from '../islands'
+import { ISLAND_PREFIX } from '../../runtime/shared/routes/island-route'
 
 export const AUDIT_FILE = 'rbac-audit.json'
 
@@ -62,11 +64,11 @@ export function registerAudit(nuxt: Nuxt, sources: AuditSources): void {
       abilities: rulesFor ? Object.fromEntries(sources.roles.map(role => [role, rulesFor(sources.grants[role] ?? [role])])) : {},
       rulesFor,
       pages,
-      handlers: await Promise.all(handlers.map(async handler => ({
+      handlers: [...await Promise.all(handlers.map(async handler => ({
         ...handler,
         file: relative(nuxt.options.rootDir, handler.file),
         ...await readHandlerFile(handler.file, readOptions),
-      }))),
+      }))), ...islands],
       rules: configured.rules.map(({ pattern, rbac }) => ({ pattern, rbac })),
       publicPatterns: sources.publicPatterns,
       authBasePath: configured.authBasePath,
@@ -80,6 +82,16 @@ export function registerAudit(nuxt: Nuxt, sources: AuditSources): void {
     }
     failure = report(audit, nuxt, sources.failOn)
   }
+
+  // Server components answer on requests of their own: listed as routes that a rule can cover.
+  let islands: Array<{ route: string, method: null, file: string, kind: 'island', guards: [], sideEffects: [] }> = []
+  nuxt.hook('app:templatesGenerated', async (app) => {
+    const found = islandComponents(app.components).map(component => ({ route: `${ISLAND_PREFIX}${component.name}`, method: null, file: relative(nuxt.options.rootDir, component.file), kind: 'island' as const, guards: [] as [], sideEffects: [] as [] }))
+    if (JSON.stringify(found) !== JSON.stringify(islands)) {
+      islands = found
+      await write()
+    }
+  })
 
   nuxt.hook('pages:resolved', async (routes) => {
     pages = await flattenPages(routes, [], '', nuxt.options.rootDir)

@@ -45,12 +45,12 @@ export function matrixTable(audit: RbacAudit, matrix: MatrixRow[]): string {
     rows.push([row.kind === 'page' ? 'page' : routeLabel(row.kind, row.method), row.route, ...columns.map(column => SYMBOLS[row.access[column]!])])
   }
   const together = (audit.combinations ?? []).map(combination => combination.name)
-  return `${columnsOf(rows)}\n\n✓ passes · refused  record: depends on the record  code: decided by the handler's own code  WS: websocket upgrade${together.length > 0 ? `\n${together.join(', ')}: a user holding exactly these roles` : ''}`
+  return `${columnsOf(rows)}\n\n✓ passes · refused  record: depends on the record  code: decided by the handler's own code  WS: websocket upgrade  ISLAND: a server component's own request${together.length > 0 ? `\n${together.join(', ')}: a user holding exactly these roles` : ''}`
 }
 
-/** `GET`, `ALL` for every method, `WS` for a websocket route. */
+/** `GET`, `ALL` for every method, `WS` for a websocket route, `ISLAND` for a server component's request. */
 function routeLabel(kind: string | undefined, method: string | null): string {
-  return kind === 'websocket' ? 'WS' : (method ?? 'all').toUpperCase()
+  return kind === 'websocket' ? 'WS' : kind === 'island' ? 'ISLAND' : (method ?? 'all').toUpperCase()
 }
 
 function describe(requirement: Requirement): string {

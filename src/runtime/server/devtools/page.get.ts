@@ -56,7 +56,7 @@ async function refresh() {
     ? state.denials.map(d => '<tr><td>' + escape(new Date(d.at).toLocaleTimeString()) + '</td><td>' + escape(d.where) + '</td><td class="status no">' + d.status + '</td><td><code>' + escape(d.method + ' ' + d.path) + '</code></td><td>' + escape(d.reason) + '</td></tr>').join('')
     : '<tr><td colspan="5" class="muted">None of yours since the server started.</td></tr>'
   document.getElementById('matrix-head').innerHTML = '<tr><th></th><th>route</th>' + state.columns.map(r => '<th>' + escape(r) + '</th>').join('') + '</tr>'
-  document.getElementById('matrix').innerHTML = state.matrix.map(row => '<tr><td class="muted">' + (row.kind === 'page' ? 'page' : escape((row.method || 'all').toUpperCase())) + '</td><td><code>' + escape(row.route) + '</code></td>' + state.columns.map(r => '<td>' + (SYMBOL[row.access[r]] || '') + '</td>').join('') + '</tr>').join('')
+  document.getElementById('matrix').innerHTML = state.matrix.map(row => '<tr><td class="muted">' + ({ page: 'page', websocket: 'WS', island: 'ISLAND' }[row.kind] || escape((row.method || 'all').toUpperCase())) + '</td><td><code>' + escape(row.route) + '</code></td>' + state.columns.map(r => '<td>' + (SYMBOL[row.access[r]] || '') + '</td>').join('') + '</tr>').join('')
 }
 refresh()
 setInterval(refresh, 1500)

@@ -12,7 +12,7 @@ export type Access = 'yes' | 'no' | 'record' | 'code'
 
 export interface MatrixRow {
   /** `websocket` for a server route that accepts websocket upgrades (shown as `WS`). */
-  kind: 'page' | 'api' | 'websocket'
+  kind: 'page' | 'api' | 'websocket' | 'island'
   route: string
   method: string | null
   access: Record<string, Access>
@@ -79,7 +79,7 @@ export function accessMatrix(audit: RbacAudit): MatrixRow[] {
       })),
     })),
     ...audit.api.map(route => ({
-      kind: route.kind === 'websocket' ? 'websocket' as const : 'api' as const,
+      kind: route.kind ?? 'api' as const,
       route: route.route,
       method: route.method,
       access: Object.fromEntries(matrixColumns(audit).map(column => [column, decide(route.rules.map(rule => rule.rbac), route.guards, column)])),

@@ -65,8 +65,11 @@ export interface AuditRoute {
   /** `get`, `post`…; null for every method. */
   method: string | null
   file: string
-  /** `websocket` for a handler that accepts websocket upgrades (`defineWebSocketHandler`); absent for HTTP. */
-  kind?: 'websocket'
+  /**
+   * `websocket` for a handler that accepts websocket upgrades (`defineWebSocketHandler`); `island`
+   * for a server component's own request (`/__nuxt_island/<Name>`, no page meta applies); absent for HTTP.
+   */
+  kind?: 'websocket' | 'island'
   /** routeRules that cover every request to this route. */
   rules: Array<{ pattern: string, rbac: Requirement }>
   /** routeRules that cover some of its paths only (`/api/admin/stats` over `/api/admin/:page`). */
