@@ -54,7 +54,7 @@ export function registerAudit(nuxt: Nuxt, sources: AuditSources): void {
 
   const write = async () => {
     const configured = sources.routeRules()
-    if (!pages || !handlers || !configured) {
+    if (!pages || !handlers || !configured || !islands) {
       return
     }
     const rulesFor = await loadAbilityRules(sources)
@@ -84,7 +84,7 @@ export function registerAudit(nuxt: Nuxt, sources: AuditSources): void {
   }
 
   // Server components answer on requests of their own: listed as routes that a rule can cover.
-  let islands: Array<{ route: string, method: null, file: string, kind: 'island', guards: [], sideEffects: [] }> = []
+  let islands: Array<{ route: string, method: null, file: string, kind: 'island', guards: [], sideEffects: [] }> | undefined
   nuxt.hook('app:templatesGenerated', async (app) => {
     const found = islandComponents(app.components).map(component => ({ route: `${ISLAND_PREFIX}${component.name}`, method: null, file: relative(nuxt.options.rootDir, component.file), kind: 'island' as const, guards: [] as [], sideEffects: [] as [] }))
     if (JSON.stringify(found) !== JSON.stringify(islands)) {
