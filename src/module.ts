@@ -10,6 +10,7 @@ import { FRESHNESS_DEFAULTS, resolveRolesResolverFile } from './build/roles-reso
 import { registerVCan } from './build/compiler'
 import { warnAboutBareServerUtils } from './build/bare-imports'
 import { warnAboutLayoutGuards } from './build/layout-meta'
+import { assertRunnable } from './build/nuxt-version'
 import { registerAudit } from './build/audit/register'
 import { registerDevtools } from './build/devtools'
 import type { RbacRouteRule } from './runtime/shared/routes/route-rules'
@@ -27,7 +28,6 @@ export default defineNuxtModule<ModuleOptions>({
     name: 'nuxt-auth-rbac',
     version: '0.3.0',
     configKey: 'rbac',
-    compatibility: { nuxt: '>=3.16.0' },
   },
   moduleDependencies: {
     '@sidebase/nuxt-auth': {},
@@ -39,6 +39,7 @@ export default defineNuxtModule<ModuleOptions>({
     redirect: {},
   },
   async setup(options, nuxt) {
+    assertRunnable(nuxt)
     const { resolve } = createResolver(import.meta.url)
     const abilitiesFile = await resolveAbilitiesFile(options.abilities)
     nuxt.options.alias['#rbac-definitions'] = abilitiesFile ?? resolve('./runtime/shared/abilities/no-abilities')
