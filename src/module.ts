@@ -1,4 +1,4 @@
-import { addComponent, addImports, addPlugin, addRouteMiddleware, addServerHandler, addServerImports, addServerImportsDir, addTypeTemplate, createResolver, defineNuxtModule } from '@nuxt/kit'
+import { addComponent, addImports, addPlugin, addRouteMiddleware, addServerHandler, addServerImports, addServerPlugin, addServerImportsDir, addTypeTemplate, createResolver, defineNuxtModule } from '@nuxt/kit'
 import { defu } from 'defu'
 import { validateOptions } from './build/options'
 import type { ModuleOptions } from './build/options'
@@ -12,6 +12,7 @@ import { warnAboutBareServerUtils } from './build/bare-imports'
 import { warnAboutLayoutGuards } from './build/layout-meta'
 import { assertRunnable } from './build/nuxt-version'
 import { registerAudit } from './build/audit/register'
+import { refuseOpenIslands } from './build/islands'
 import { registerDevtools } from './build/devtools'
 import type { RbacRouteRule } from './runtime/shared/routes/route-rules'
 import { appDeclarations, registerDeclarations, routeRuleDeclarations, serverDeclarations } from './build/types'
@@ -71,6 +72,7 @@ export default defineNuxtModule<ModuleOptions>({
     }
 
     let auditedRules: { rules: RbacRouteRule[], authBasePath: string } | undefined
+    refuseOpenIslands(nuxt, { rules: () => auditedRules?.rules, publicPatterns: options.public ?? [] })
     registerAudit(nuxt, {
       roles: config.roles as string[],
       grants: config.grants as Record<string, string[]>,
@@ -109,6 +111,8 @@ export default defineNuxtModule<ModuleOptions>({
       warnAboutBareServerUtils(nuxt, resolve('./runtime'))
     }
     addServerHandler({ middleware: true, handler: resolve('./runtime/server/middleware/route-rules') })
+    // Websocket upgrades are answered before any middleware: the same rules, enforced at the upgrade.
+    addServerPlugin(resolve('./runtime/server/plugins/websocket-rules'))
 
     addPlugin(resolve('./runtime/app/plugins/rbac'))
     addRouteMiddleware({ name: 'rbac', path: resolve('./runtime/app/middleware/rbac'), global: true })
