@@ -10,7 +10,7 @@ import { FRESHNESS_DEFAULTS, resolveRolesResolverFile } from './build/roles-reso
 import { registerVCan } from './build/compiler'
 import { warnAboutBareServerUtils } from './build/bare-imports'
 import { warnAboutLayoutGuards } from './build/layout-meta'
-import { assertRunnable } from './build/nuxt-version'
+import { assertNotSwitchedOff, assertRunnable } from './build/nuxt-version'
 import { registerAudit } from './build/audit/register'
 import { refuseOpenIslands } from './build/islands'
 import { registerDevtools } from './build/devtools'
@@ -30,8 +30,10 @@ export default defineNuxtModule<ModuleOptions>({
     version: '0.3.0',
     configKey: 'rbac',
   },
-  moduleDependencies: {
-    '@sidebase/nuxt-auth': {},
+  // A function, because Nuxt calls it even for a module switched off with `rbac: false`.
+  moduleDependencies(nuxt) {
+    assertNotSwitchedOff(nuxt.options as Parameters<typeof assertNotSwitchedOff>[0])
+    return { '@sidebase/nuxt-auth': {} }
   },
   defaults: {
     roles: [],

@@ -85,3 +85,19 @@ export function assertRunnable(nuxt: Nuxt): void {
     assertAuthModuleRuns(nuxt.options._installedModules ?? [], nuxt.options.runtimeConfig.public.auth)
   })
 }
+
+/**
+ * Throws when the app turns the module off with `rbac: false` while route rules ask it to guard
+ * paths: Nuxt then skips the module before any of its code runs, and the rules would guard nothing.
+ * Called from `moduleDependencies`, which Nuxt reads before it looks at `false`.
+ */
+export function assertNotSwitchedOff(options: { rbac?: unknown, routeRules?: unknown, nitro?: { routeRules?: unknown } }): void {
+  if (options.rbac !== false) {
+    return
+  }
+  const rules = { ...options.nitro?.routeRules as object, ...options.routeRules as object } as Record<string, { rbac?: unknown } | undefined>
+  const guarded = Object.keys(rules).filter(pattern => rules[pattern]?.rbac !== undefined)
+  if (guarded.length > 0) {
+    throw new Error(`${PREFIX} rbac: false turns the module off, but routeRules ${guarded.map(pattern => `'${pattern}'`).join(', ')} ask it to guard paths: they would be served to anyone. Remove rbac: false (or the rules).`)
+  }
+}

@@ -77,6 +77,11 @@ describe('configuration errors fail the build', () => {
     }
   })
 
+  it('rbac: false while route rules ask for guards: Nuxt would skip the module and serve the paths to anyone', async () => {
+    await expect(loadWith({ rbac: false, routeRules: { '/api/admin/**': { rbac: { role: 'admin' } } } }))
+      .rejects.toThrow(/rbac: false turns the module off, but routeRules '\/api\/admin\/\*\*' ask it to guard paths/)
+  })
+
   it('a rule over a file in public/', async () => {
     await expect(loadWith({ ...roles, routeRules: { '/docs/**': { rbac: { role: 'admin' } } } }))
       .rejects.toThrow(/routeRules\['\/docs\/\*\*'\]\.rbac covers \/docs\/handbook\.txt, a file in public\/ that Nitro serves before any middleware/)
