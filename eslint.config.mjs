@@ -11,7 +11,7 @@ export default createConfigForNuxt({
   },
 }).append(
   {
-    ignores: ['dist', '**/.nuxt', '**/.output', 'node_modules', 'test/fixtures/.readme'],
+    ignores: ['dist', '**/.nuxt', '**/.output', 'node_modules', 'test/fixtures/.readme', 'docs/.vitepress/dist', 'docs/.vitepress/cache'],
   },
   {
     // v-can compiles to v-if, so `<template v-can>` is a fragment like any `<template v-if>`.

@@ -1,12 +1,15 @@
-// Turns every TypeScript and Vue block of the README into a file of a small Nuxt app, so that the
-// type check of the apps checks the README too. A block names its file on its first line
+// Turns every TypeScript and Vue block of the README and of the documentation site's pages (docs/,
+// but not the generated API reference) into a file of a small Nuxt app, so that the type check of
+// the apps checks the documentation too. A block names its file on its first line
 // (`// server/api/x.ts`, `<!-- pages/x.vue -->`); `<!-- readme-app: name -->` before a block puts
-// it and the blocks after it into another app (the default is `main`). Each app starts as a copy
-// of test/fixtures/readme-base (the data layer the examples call). Two changes to what the README says:
-// `modules: ['nuxt-auth-rbac'` loads this repository's source (as every fixture does), and an app
-// with a test file gets a TypeScript project for its tests.
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+// it and the blocks after it into another app (each page starts in `main`). Apps are shared across
+// pages: a page can show a file another page's example relies on, and the same file shown twice
+// (the README's quick start and the getting-started page) must read the same. Each app starts as a
+// copy of test/fixtures/readme-base (the data layer the examples call). Two changes to what the
+// pages say: `modules: ['nuxt-auth-rbac'` loads this repository's source (as every fixture does),
+// and an app with a test file gets a TypeScript project for its tests.
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -17,7 +20,8 @@ function appPath(path) {
   return /^(?:pages|components|layouts|composables|plugins|middleware)\//.test(path) ? `app/${path}` : path
 }
 
-export function readmeBlocks(markdown) {
+/** The blocks of one Markdown file; `file` names it in errors. */
+export function readmeBlocks(markdown, file = 'README.md') {
   const blocks = []
   let app = 'main'
   const lines = markdown.split('\n')
@@ -27,8 +31,9 @@ export function readmeBlocks(markdown) {
       app = marker[1]
       continue
     }
-    // Blocks inside list items are indented; the indent is not part of the file.
-    const fence = lines[index].match(/^( *)```(ts|vue)\s*$/)
+    // Blocks inside list items are indented; the indent is not part of the file. A fence may carry
+    // VitePress's extras (```ts{2}, ```ts [title], ```vue:line-numbers): still a block to check.
+    const fence = lines[index].match(/^( *)```(ts|vue)(?:[\s{:[].*)?$/)
     if (!fence) {
       continue
     }
@@ -41,43 +46,79 @@ export function readmeBlocks(markdown) {
     const code = lines.slice(start, end).map(line => line.slice(Math.min(indent, line.length - line.trimStart().length))).join('\n')
     const named = code.split('\n')[0].match(/^(?:\/\/|<!--)\s*([\w./[\]-]+\.(?:ts|vue))\b/)
     if (!named) {
-      throw new Error(`README.md:${start}: a ${fence[2]} block must name its file on its first line (// path/to/file.ts or <!-- path/to/file.vue -->)`)
+      throw new Error(`${file}:${start}: a ${fence[2]} block must name its file on its first line (// path/to/file.ts or <!-- path/to/file.vue -->)`)
     }
-    blocks.push({ app, path: appPath(named[1]), code, line: start })
+    blocks.push({ app, path: appPath(named[1]), code, file, line: start })
     index = end
   }
   return blocks
 }
 
+/** The Markdown files whose blocks are checked: the README, then the site's pages in path order. */
+export function markdownSources() {
+  const pages = []
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name)
+      // .vitepress: the site's config, cache and build; api: generated from the source's JSDoc.
+      if (entry.isDirectory() && !['.vitepress', 'api', 'node_modules'].includes(entry.name)) {
+        walk(path)
+      }
+      else if (entry.isFile() && entry.name.endsWith('.md')) {
+        pages.push(relative(root, path))
+      }
+    }
+  }
+  if (existsSync(join(root, 'docs'))) {
+    walk(join(root, 'docs'))
+  }
+  return ['README.md', ...pages.sort()]
+}
+
+/**
+ * The files of each app, from the blocks of every source (`{ file, markdown }`): app → path →
+ * block. A path shown again with the same code is the same file; with other code, an error.
+ */
+export function appFiles(sources) {
+  const apps = new Map()
+  for (const { file, markdown } of sources) {
+    for (const block of readmeBlocks(markdown, file)) {
+      if (!apps.has(block.app)) {
+        apps.set(block.app, new Map())
+      }
+      const files = apps.get(block.app)
+      const earlier = files.get(block.path)
+      if (earlier && earlier.code !== block.code) {
+        throw new Error(`${block.file}:${block.line}: ${block.path} is already a block of the '${block.app}' app (${earlier.file}:${earlier.line}) with other code; make them the same, or put <!-- readme-app: other --> before this block`)
+      }
+      if (!earlier) {
+        files.set(block.path, block)
+      }
+    }
+  }
+  return apps
+}
+
 /** Writes the apps; returns their folders. */
 export function writeReadmeApps() {
-  const blocks = readmeBlocks(readFileSync(join(root, 'README.md'), 'utf8'))
+  const apps = appFiles(markdownSources().map(file => ({ file, markdown: readFileSync(join(root, file), 'utf8') })))
   rmSync(output, { recursive: true, force: true })
-  const written = new Map()
-  for (const block of blocks) {
-    const dir = join(output, block.app)
-    if (!written.has(block.app)) {
-      cpSync(join(root, 'test/fixtures/readme-base'), dir, { recursive: true })
-      rmSync(join(dir, 'README.md'))
-      written.set(block.app, new Set())
+  for (const [app, files] of apps) {
+    const dir = join(output, app)
+    cpSync(join(root, 'test/fixtures/readme-base'), dir, { recursive: true })
+    rmSync(join(dir, 'README.md'))
+    for (const block of files.values()) {
+      const file = join(dir, block.path)
+      mkdirSync(dirname(file), { recursive: true })
+      const code = block.code.replace(/modules: \['nuxt-auth-rbac'/, `modules: [${JSON.stringify(join(root, 'src/module'))}`)
+      writeFileSync(file, `${code}\n`)
     }
-    const paths = written.get(block.app)
-    if (paths.has(block.path)) {
-      throw new Error(`README.md:${block.line}: ${block.path} is already a block of the '${block.app}' app; put <!-- readme-app: other --> before this block`)
-    }
-    paths.add(block.path)
-    const file = join(dir, block.path)
-    mkdirSync(dirname(file), { recursive: true })
-    const code = block.code.replace(/modules: \['nuxt-auth-rbac'/, `modules: [${JSON.stringify(join(root, 'src/module'))}`)
-    writeFileSync(file, `${code}\n`)
-  }
-  for (const [app, paths] of written) {
-    if ([...paths].some(path => path.startsWith('test/'))) {
-      const tsconfig = join(output, app, 'tsconfig.json')
+    if ([...files.keys()].some(path => path.startsWith('test/'))) {
+      const tsconfig = join(dir, 'tsconfig.json')
       const config = JSON.parse(readFileSync(tsconfig, 'utf8'))
       config.references.push({ path: './tsconfig.test.json' })
       writeFileSync(tsconfig, JSON.stringify(config, null, 2))
     }
   }
-  return [...written.keys()].map(app => join(output, app)).filter(dir => existsSync(dir))
+  return [...apps.keys()].map(app => join(output, app)).filter(dir => existsSync(dir))
 }

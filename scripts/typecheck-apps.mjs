@@ -1,7 +1,7 @@
 // Type-checks the playground and the fixture apps the way a user's app is checked: generate
 // the app's types (`nuxi prepare`, which runs this module), then `vue-tsc -b` over its projects.
 // Two apps at a time, one per core. The README's TypeScript and Vue blocks are checked the same
-// way (scripts/readme-apps.mjs).
+// way (scripts/readme-apps.mjs), and so are those of the documentation site's pages (docs/).
 import { spawn } from 'node:child_process'
 import { writeReadmeApps } from './readme-apps.mjs'
 
@@ -28,7 +28,7 @@ async function check(app) {
   console.log(`[types] ${app} ok`)
 }
 
-// The README's code blocks, each written into a small app as the file it names.
+// The README's and the site's code blocks, each written into a small app as the file it names.
 const queue = [...apps, ...writeReadmeApps()]
 const failures = []
 const worker = async () => {
