@@ -80,6 +80,7 @@ export default defineConfig({
   description: 'Role-based access control for Nuxt on top of @sidebase/nuxt-auth: roles in the session, page and API guards, CASL abilities.',
   lang: 'en',
   lastUpdated: false,
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   themeConfig: {
     nav: [
       { text: 'Guide', link: '/guide/getting-started', activeMatch: '/guide/' },
