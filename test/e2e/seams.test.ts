@@ -87,6 +87,29 @@ describe('the app\'s own jwt callback', () => {
     expect(await (await request('/api/me', after.cookie)).json()).toEqual({ uid: '4', roles: ['viewer'] })
   })
 
+  it('a demotion the app makes during a client\'s update stands, with or without data, whatever the data says', async () => {
+    for (const data of [undefined, null, {}, { role: 'admin', roles: ['admin'], user: { role: 'admin' } }, 'admin']) {
+      await setRole('demoted', 'admin')
+      const before = await as('demoted')
+      await setRole('demoted', 'viewer')
+      const updated = await update(before, data)
+      expect(updated.session, JSON.stringify(data)).toMatchObject({ role: 'viewer', roles: ['viewer'] })
+      expect((await request('/api/admin/secret', updated.cookie)).status, JSON.stringify(data)).toBe(403)
+    }
+    await setRole('demoted', 'viewer')
+  })
+
+  it('a promotion during a client\'s update waits for the next refresh', async () => {
+    await setRole('promoted', 'viewer')
+    const before = await as('promoted')
+    await setRole('promoted', 'editor')
+    const updated = await update(before, { theme: 'dark' })
+    expect(updated.session).toMatchObject({ roles: [] })
+    const next = await refresh(updated.cookie)
+    expect(next.session).toMatchObject({ role: 'editor', roles: ['editor'] })
+    await setRole('promoted', 'viewer')
+  })
+
   it('and promotion', async () => {
     const before = await as('promoted')
     expect((await request('/api/admin/secret', before)).status).toBe(403)
@@ -158,6 +181,16 @@ describe('websocket upgrades', () => {
       const answer = await upgrade(path, cookie)
       expect([400, 401, 403, 404], `${path}: ${answer.status}`).toContain(answer.status)
       expect(answer.body).not.toContain('ADMIN-WS-SECRET')
+    }
+  })
+
+  it.each(['x\\api\\admin\\ws', '\\api\\admin\\ws', '127.0.0.1\\api\\admin\\ws?', 'a@b\\api\\admin\\ws?', 'h\\api\\admin\\ws#', 'h/api/admin/ws?', 'h ws'])('a Host header that would carry the path (%s) is refused', async (host) => {
+    for (const target of ['/', '/x', '/?a']) {
+      for (const cookie of [null, await as('viewer')]) {
+        const answer = await upgrade(target, cookie, { host })
+        expect(answer.status, `${host} ${target}`).toBe(400)
+        expect(answer.body).not.toContain('ADMIN-WS-SECRET')
+      }
     }
   })
 

@@ -11,7 +11,7 @@ export interface UpgradeAnswer {
  * Asks for a websocket upgrade of the path, sent byte for byte, as a browser's handshake would,
  * with an optional Cookie header. A 101 is followed by the first message the server sends.
  */
-export function upgrade(path: string, cookie?: string | null): Promise<UpgradeAnswer> {
+export function upgrade(path: string, cookie?: string | null, extraHeaders: Record<string, string> = {}): Promise<UpgradeAnswer> {
   const target = new URL(url('/'))
   const headers: Record<string, string> = {
     'connection': 'Upgrade',
@@ -19,6 +19,7 @@ export function upgrade(path: string, cookie?: string | null): Promise<UpgradeAn
     'sec-websocket-version': '13',
     'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
     ...(cookie ? { cookie } : {}),
+    ...extraHeaders,
   }
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: target.hostname, port: target.port, path, headers })

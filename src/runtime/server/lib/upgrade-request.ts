@@ -11,10 +11,23 @@ export interface UpgradeRequest {
   readonly context?: Record<string, unknown>
 }
 
-/** The request target as sent (`/api/%61dmin/ws?x`), never normalised: the absolute URL minus its origin. */
-export function upgradeTarget(request: UpgradeRequest): string {
-  const target = request.url.replace(/^[a-z][\w+.-]*:\/\/[^/?#]*/i, '')
-  return target.startsWith('/') ? target : `/${target}`
+// Characters no host has, that a URL parser reads as the start of the path, query, fragment or userinfo.
+// eslint-disable-next-line no-control-regex
+const NOT_A_HOST = /[\\/?#@\s\u0000-\u001F\u007F]/
+
+/**
+ * The request target as sent (`/api/%61dmin/ws?x`), never normalised, or undefined when the
+ * request cannot be read one way only. crossws builds the URL it routes by from the `Host` header
+ * and the target (`http://${host}${target}`), and parses it leniently (`\` read as `/`): a Host such
+ * as `x\api\admin\ws` would put the path in the Host. Such a Host, and a target that is not a path
+ * (absolute-form `http://…`), are refused.
+ */
+export function upgradeTarget(request: UpgradeRequest): string | undefined {
+  if (NOT_A_HOST.test(request.headers.get('host') ?? '')) {
+    return undefined
+  }
+  const target = request.url.replace(/^[a-z][\w+.-]*:\/\/[^/?#\\]*/i, '')
+  return target.startsWith('/') ? target : undefined
 }
 
 const pending = new WeakMap<object, Promise<RbacContext | null>>()

@@ -29,6 +29,9 @@ export default defineNitroPlugin((nitroApp) => {
 async function enforceRouteRules(request: UpgradeRequest): Promise<void> {
   const config = useRbacServerConfig()
   const target = upgradeTarget(request)
+  if (target === undefined) {
+    throw upgradeDenial(400)
+  }
   const verdict = config.routeRules.match(target, routedPathname(pathnameOf(target)))
   if (verdict.kind === 'free') {
     return

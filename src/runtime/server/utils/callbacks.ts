@@ -5,7 +5,7 @@ import { exposeRoles } from '../../shared/session/session-roles'
 import { withoutCredentials } from '../../shared/session/credentials'
 import { withTokenRoles } from '../../shared/session/token-roles'
 import { tokenUid } from '../../shared/session/token-uid'
-import { reapplyOwnedKeys } from '../../shared/session/owned-keys'
+import { reapplyOwnedKeys, withoutOwnedKeys } from '../../shared/session/owned-keys'
 import { isSessionClaims } from '../../shared/session/session-claims'
 import { PREFIX } from '../../shared/names'
 import { readStamp } from '../../shared/freshness/staleness'
@@ -29,7 +29,7 @@ type FreshConfig = RbacServerConfig & { freshness: FreshnessSettings }
  *   and a revoked session or a user who is gone ends (next-auth clears the cookie). A token that
  *   names no user (an OAuth check cookie sealed with the same key) ends too. Then the app's `jwt`,
  *   after which the module's keys are put back (see reapplyOwnedKeys): the app may change roles
- *   from its own data, a client's session update never can.
+ *   from its own data; on a client's session update they may only shrink.
  * - `session`: runs the app's `session`, then writes role, roles and uid at `sessionRolePath`
  *   and removes any access or refresh token the session would otherwise carry to the browser.
  * Every other callback of the app is kept as it is. A client's session update can never set a role.
@@ -72,12 +72,19 @@ export function withRbac(callbacks: Partial<CallbacksOptions> = {}): Partial<Cal
       if (!callbacks.jwt) {
         return token as JWT
       }
+      // next-auth passes `trigger: 'update'` (and the browser's data, if any) on POST /api/auth/session.
+      const fromClient = params.trigger === 'update' || (params.session !== undefined && params.session !== null)
       // The app gets its own copy: what it changes is compared with what it was given.
-      const returned = await callbacks.jwt({ ...params, token: structuredClone(token) as JWT })
+      const returned = await callbacks.jwt({
+        ...params,
+        token: structuredClone(token) as JWT,
+        ...(fromClient ? { session: withoutOwnedKeys(params.session) } : {}),
+      })
       return reapplyOwnedKeys(returned, token, {
-        fromClient: params.trigger === 'update' || params.session !== undefined,
+        fromClient,
         resolverDecides: config.freshness !== undefined,
         knownRoles: config.knownRoles,
+        grants: config.grants,
       }) as JWT
     },
     async session(params) {

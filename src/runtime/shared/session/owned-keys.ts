@@ -1,31 +1,38 @@
 import { isRecord } from '../is-record'
 import { STAMP_KEY } from '../freshness/staleness'
-import { normaliseRoles } from '../roles/known-roles'
+import { effectiveRoles } from '../roles/hierarchy'
+import type { Grants } from '../roles/hierarchy'
+import { normaliseRoles, readAssignedRoles } from '../roles/known-roles'
 import { withTokenRoles } from './token-roles'
 
 /**
- * After the app's own `jwt` callback: the keys the module owns in the token, whatever the app
- * returned. Which write wins:
+ * The keys the module owns in next-auth's token, and which write wins when the app's own `jwt`
+ * callback has run:
  * - `uid` and the freshness stamp are always the module's.
- * - On a client's session update (`trigger: 'update'`, data from the browser), every key the module
- *   reads — `role`, `roles`, `uid`, `id`, `sub`, the stamp — is put back as it was before the app's
- *   callback ran: a callback that merges update data (`{ ...token, ...session }`) cannot carry a
- *   role or another user id from the browser into the token.
  * - With a roles resolver, the resolver's roles: it is the authority, the app's writes are ignored.
- * - Otherwise, roles the app's callback changed win (it may demote or promote from its own data):
- *   a changed `roles` first, else a changed `role` (the guide's shape), filtered to known roles.
+ * - Otherwise roles the app's callback changes win (it may demote or promote from its own data): a
+ *   changed `roles` first, else a changed `role` (the guide's shape), filtered to known roles.
+ * - Except on a client's session update (`POST /api/auth/session`, `trigger: 'update'`): the call
+ *   may carry data from the browser, so `uid`, `id` and `sub` are put back, and the roles may only
+ *   shrink — a demotion the app makes there stands, anything the old roles did not already grant is
+ *   dropped. A promotion waits for the next refresh. The app's callback is also given the update
+ *   data without the module's keys (see withoutOwnedKeys), so a merge cannot carry them.
  */
 
 type Data = Record<string, unknown>
 
+/** The keys the module reads from a token (and from a client's update data, never). */
+export const OWNED_KEYS = ['role', 'roles', 'uid', 'id', 'sub', STAMP_KEY] as const
+
 const IDENTITY_KEYS = ['uid', 'id', 'sub'] as const
 
 export interface OwnedKeysContext {
-  /** The call carries a client's session update. */
+  /** The call is a client's session update. */
   fromClient: boolean
   /** A roles resolver decides roles. */
   resolverDecides: boolean
   knownRoles: ReadonlySet<string>
+  grants: Grants
 }
 
 export function reapplyOwnedKeys(returned: unknown, given: Data, context: OwnedKeysContext): unknown {
@@ -41,12 +48,42 @@ export function reapplyOwnedKeys(returned: unknown, given: Data, context: OwnedK
       restore(next, given, key)
     }
   }
-  if (context.fromClient || context.resolverDecides) {
+  if (context.resolverDecides) {
     restore(next, given, 'roles')
     restore(next, given, 'role')
     return next
   }
-  return withTokenRoles(next, rolesAfterApp(next, given, context.knownRoles), undefined)
+  let roles = rolesAfterApp(next, given, context.knownRoles)
+  if (context.fromClient) {
+    const granted = new Set(effectiveRoles(readAssignedRoles(given, context.knownRoles), context.grants))
+    roles = roles.filter(role => granted.has(role))
+  }
+  return withTokenRoles(next, roles, undefined)
+}
+
+/**
+ * A client's update data as the app's callback gets it: without the module's keys at the top and
+ * under `user` (the shapes `{ ...token, ...session }` and `{ ...token, ...session.user }` merge).
+ */
+export function withoutOwnedKeys(data: unknown): unknown {
+  if (!isRecord(data)) {
+    return data
+  }
+  const next = omitOwned(data)
+  if (isRecord(next.user)) {
+    next.user = omitOwned(next.user)
+  }
+  return next
+}
+
+function omitOwned(data: Data): Data {
+  const kept: Data = {}
+  for (const key of Object.keys(data)) {
+    if (!(OWNED_KEYS as readonly string[]).includes(key)) {
+      kept[key] = data[key]
+    }
+  }
+  return kept
 }
 
 function rolesAfterApp(returned: Data, given: Data, known: ReadonlySet<string>): string[] {
