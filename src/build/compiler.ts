@@ -1,8 +1,8 @@
 import type { Nuxt } from '@nuxt/schema'
 import type { NodeTransform } from '@vue/compiler-core'
-import { transformVCan } from './v-can'
+import { transformRbacDirectives } from './v-can'
 
-/** Registers the `v-can` compiler transform with Vue's template compiler (client and SSR builds). */
+/** Registers the `v-can` / `v-role` compiler transform with Vue's template compiler (client and SSR builds). */
 export function registerVCan(nuxt: Nuxt): void {
   type CompilerOptions = { nodeTransforms?: NodeTransform[] }
   const targets = new Set<CompilerOptions>()
@@ -13,6 +13,6 @@ export function registerVCan(nuxt: Nuxt): void {
   viteVue.template.compilerOptions ??= {}
   targets.add(viteVue.template.compilerOptions as CompilerOptions)
   for (const options of targets) {
-    options.nodeTransforms = [...(options.nodeTransforms ?? []).filter(transform => transform !== transformVCan), transformVCan]
+    options.nodeTransforms = [...(options.nodeTransforms ?? []).filter(transform => transform !== transformRbacDirectives), transformRbacDirectives]
   }
 }
