@@ -1,6 +1,6 @@
 import type { Nuxt } from '@nuxt/schema'
 import { relative } from 'node:path'
-import { PREFIX } from '../runtime/shared/names'
+import { logger } from './logger'
 
 /** What `#rbac-server` exports and Nitro auto-imports. */
 export const SERVER_UTILS = [
@@ -47,7 +47,7 @@ export function warnAboutBareServerUtils(nuxt: Nuxt, runtimeDir: string): void {
           if (found.size > 0) {
             const files = [...found].map(([file, names]) => `  ${file}: ${names.join(', ')}`).join('\n')
             const names = [...new Set([...found.values()].flat())].join(', ')
-            console.warn(`${PREFIX} Auto-imports are off (imports.autoImport: false), and these server files call nuxt-auth-rbac utils without importing them; they will fail at run time with a ReferenceError:\n${files}\nImport them: import { ${names} } from '#rbac-server'`)
+            logger.warn(`Auto-imports are off (imports.autoImport: false), and these server files call nuxt-auth-rbac utils without importing them; they will fail at run time with a ReferenceError:\n${files}\nImport them: import { ${names} } from '#rbac-server'`)
           }
         },
       })

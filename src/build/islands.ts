@@ -6,6 +6,7 @@ import { ISLAND_PREFIX } from '../runtime/shared/routes/island-route'
 import { matchesPattern, parsePattern } from '../runtime/shared/routes/route-pattern'
 import type { RbacRouteRule } from '../runtime/shared/routes/route-rules'
 import { setsGuardInPageMeta } from './page-meta-source'
+import { logger } from './logger'
 
 /**
  * A server component (island) renders on a request of its own, `/__nuxt_island/<Name>_<hash>.json`,
@@ -49,11 +50,12 @@ export function refuseOpenIslands(nuxt: Nuxt, options: { rules: () => readonly R
       const open = rendered.find(name => !covered(name))
       if (open) {
         const file = relative(nuxt.options.rootDir, page.file)
-        const message = `${PREFIX} ${file} is guarded but renders ${open.startsWith('page_') ? 'as a server page' : `the server component <${open}>`}, whose own request ${ISLAND_PREFIX}${open}_<hash>.json runs no page guard: anyone could fetch what it shows. Add routeRules: { '${ISLAND_PREFIX}${open}': { rbac: { …the page's requirement } } }, or list '${ISLAND_PREFIX}${open}' in rbac.public if it shows nothing private.`
+        const detail = `${file} is guarded but renders ${open.startsWith('page_') ? 'as a server page' : `the server component <${open}>`}, whose own request ${ISLAND_PREFIX}${open}_<hash>.json runs no page guard: anyone could fetch what it shows. Add routeRules: { '${ISLAND_PREFIX}${open}': { rbac: { …the page's requirement } } }, or list '${ISLAND_PREFIX}${open}' in rbac.public if it shows nothing private.`
+        const message = `${PREFIX} ${detail}`
         // `nuxi dev` regenerates the app on every change: said once, the dev server stays up.
         if (nuxt.options.dev && !warned.has(message)) {
           warned.add(message)
-          console.error(message)
+          logger.error(detail)
         }
         problem = message
         return

@@ -1,3 +1,5 @@
+import { addTypeTemplate } from '@nuxt/kit'
+import type { Nuxt } from '@nuxt/schema'
 import { parseSessionPath } from '../runtime/shared/session/session-path'
 import { CAN_HELPER } from '../runtime/shared/names'
 
@@ -108,6 +110,15 @@ declare module 'nitropack/types' {
   }
 }
 
+// @nuxt/schema 4.6+ types \`routeRules\` itself and takes other rules through this interface. Apps on an
+// older Nuxt meet it too: npm hoists it as a peer of @nuxt/cli 3.37, and the tsconfig paths Nuxt writes
+// send \`@nuxt/schema\` there, not to Nuxt's own copy.
+declare module '@nuxt/schema' {
+  interface RouteRuleConfigExtensions {
+    rbac?: RbacRouteRule
+  }
+}
+
 export {}
 `
 }
@@ -160,6 +171,31 @@ declare module 'h3' {
 
 export {}
 `
+}
+
+/**
+ * Adds the module's type templates to the programs that read them: the app, Nitro, `shared/`, and
+ * the one that checks nuxt.config.ts (Nuxt 4's `.nuxt/tsconfig.node.json`). The last two are reached
+ * through `prepare:types` itself, not addTypeTemplate's contexts: in an app, npm dedupes this module's
+ * @nuxt/kit to the one hoisted for @sidebase/nuxt-auth (kit 3, even beside Nuxt 4), whose
+ * addTypeTemplate drops `node` and `shared` without a word. Nuxt 3 has neither program: nuxt.config.ts
+ * and `shared/` are in the app's.
+ */
+export function addTypeTemplates(nuxt: Nuxt, sources: TypeSources): void {
+  const register = addTypeTemplate({ filename: 'types/rbac-register.d.ts', getContents: () => registerDeclarations(sources) }, { nuxt: true, nitro: true })
+  const routeRules = addTypeTemplate({ filename: 'types/rbac-route-rules.d.ts', getContents: () => routeRuleDeclarations(sources) }, { nuxt: true, nitro: true })
+  addTypeTemplate({ filename: 'types/rbac-app.d.ts', getContents: () => appDeclarations(sources) }, { nuxt: true })
+  addTypeTemplate({ filename: 'types/rbac-server.d.ts', getContents: () => serverDeclarations(sources) }, { nitro: true })
+  nuxt.hook('prepare:types', ({ nodeReferences, sharedReferences }) => {
+    addReference(nodeReferences, routeRules.dst)
+    addReference(sharedReferences, register.dst)
+  })
+}
+
+function addReference(references: Array<{ path: string } | { types: string }> | undefined, path: string): void {
+  if (references && !references.some(reference => 'path' in reference && reference.path === path)) {
+    references.push({ path })
+  }
 }
 
 function roleUnion(roles: readonly string[]): string {

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -13,17 +13,31 @@ import type { Running } from './helpers/processes'
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const app = join(root, 'test/fixtures/nuxt3')
 const packDir = join(app, '.pack')
+// A Nuxt 4.4.5 app that installs the same tarball, only type-checked.
+const nuxt4 = join(root, 'test/fixtures/nuxt4-types')
+const install = ['install', '--no-audit', '--no-fund', '--no-package-lock', '--prefer-offline']
 
 /** Runs a step of the set-up; a failure stops it with the end of what the command said. */
-async function run(command: string, args: string[], cwd: string): Promise<void> {
+async function run(command: string, args: string[], cwd: string): Promise<string> {
   const { code, stderr } = await runCommand(command, args, { cwd })
   if (code !== 0) {
     throw new Error(`${command} ${args.join(' ')} failed in ${cwd} (exit ${code})\n${stderr.slice(-2000)}`)
   }
+  return stderr
+}
+
+/**
+ * vue-tsc over an app's programs, as `nuxi typecheck` runs it: `-b` over a Nuxt 4 app's project
+ * references (`--force`: no stale build info), `-p` over a Nuxt 3 app's one program.
+ */
+function typecheck(cwd: string, projects: 'references' | 'one') {
+  const args = projects === 'references' ? ['-b', '--force', '--noEmit'] : ['--noEmit', '-p', 'tsconfig.json']
+  return runCommand(join(root, 'node_modules/.bin/vue-tsc'), args, { cwd })
 }
 
 let server: Running
 let origin: string
+let installSaid: string
 
 beforeAll(async () => {
   rmSync(packDir, { recursive: true, force: true })
@@ -32,8 +46,11 @@ beforeAll(async () => {
   await run('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir], root)
   renameSync(join(packDir, readdirSync(packDir)[0]!), join(packDir, 'nuxt-auth-rbac.tgz'))
   rmSync(join(app, 'node_modules/nuxt-auth-rbac'), { recursive: true, force: true })
-  await run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock'], app)
+  installSaid = await run('npm', install, app)
   await run('npx', ['nuxi', 'build', '--logLevel', 'silent'], app)
+  rmSync(join(nuxt4, 'node_modules/nuxt-auth-rbac'), { recursive: true, force: true })
+  await run('npm', install, nuxt4)
+  await run('npx', ['nuxi', 'prepare', '--logLevel', 'silent'], nuxt4)
   const port = await getRandomPort('127.0.0.1')
   origin = `http://127.0.0.1:${port}`
   server = await startNitro(join(app, '.output'), port, { AUTH_ORIGIN: `${origin}/api/auth`, NUXT_AUTH_SECRET: TEST_SECRET })
@@ -83,5 +100,36 @@ describe('Nuxt 3.21.11, the module installed from its tarball', () => {
     const html = await (await at('/', vera)).text()
     expect(html).toContain('id="can-read"')
     expect(html).not.toContain('id="can-manage"')
+  })
+})
+
+describe('types in apps that install the tarball', () => {
+  // Each app writes the README's route rules in nuxt.config.ts, page meta, useRbac() and requireRole()
+  // with its roles, and a misspelt role under @ts-expect-error: an untyped `rbac` fails as surely as
+  // a role that is not checked.
+  it('Nuxt 3.21.11: nuxt.config.ts, pages, composables and server utils are typed from rbac.roles', async () => {
+    const { code, stdout } = await typecheck(app, 'one')
+    expect(stdout).toBe('')
+    expect(code).toBe(0)
+  }, 120_000)
+
+  it('Nuxt 4.4.5: the same, nuxt.config.ts in its own program (.nuxt/tsconfig.node.json)', async () => {
+    const { code, stdout } = await typecheck(nuxt4, 'references')
+    expect(stdout).toBe('')
+    expect(code).toBe(0)
+  }, 120_000)
+})
+
+describe('dependencies in a Nuxt 3.21.11 app', () => {
+  it('shares Nuxt\'s @nuxt/kit and its one native parser, with no peer warning', async () => {
+    const nested = join(app, 'node_modules/nuxt-auth-rbac/node_modules')
+    for (const shared of ['@nuxt/kit', 'oxc-parser', '@oxc-parser', 'oxc-walker', 'jiti', 'defu']) {
+      expect(existsSync(join(nested, shared)), `a second ${shared} under nuxt-auth-rbac`).toBe(false)
+    }
+    // Nuxt's own copies are at the top too: the module and Nuxt load the same parser and kit.
+    for (const own of ['@nuxt/kit', 'oxc-parser', 'oxc-walker']) {
+      expect(existsSync(join(app, 'node_modules/nuxt/node_modules', own)), `Nuxt's ${own} apart from the module's`).toBe(false)
+    }
+    expect(installSaid).not.toMatch(/peer/i)
   })
 })

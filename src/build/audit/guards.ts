@@ -38,7 +38,17 @@ export interface ReadOptions {
   autoImported?: (name: string) => boolean
 }
 
-/** The guards a handler calls, in source order; throws on a file the parser cannot read. */
+/**
+ * `line:column` (both from 1) of an offset, as editors and terminals link `file:line:column`:
+ * oxc-parser's offsets count UTF-16 code units, like JavaScript strings and editors' columns.
+ */
+function position(code: string, offset: number): string {
+  const before = code.slice(0, offset)
+  const lines = before.split(/\r\n|[\n\r\u2028\u2029]/)
+  return `${lines.length}:${lines.at(-1)!.length + 1}`
+}
+
+/** The guards a handler calls, in source order; throws on a file the parser cannot read, at its line and column. */
 export function findGuards(code: string, filename: string, options: ReadOptions = {}): FoundGuard[] {
   return readHandler(code, filename, options).guards
 }
@@ -56,7 +66,9 @@ export function findGuards(code: string, filename: string, options: ReadOptions 
 export function readHandler(code: string, filename: string, options: ReadOptions = {}): HandlerReading {
   const { program, errors } = parseSync(filename, code)
   if (errors.length > 0) {
-    throw new SyntaxError(`${filename}: ${errors[0]!.message}`)
+    const error = errors[0]!
+    const at = error.labels[0] ? `:${position(code, error.labels[0].start)}` : ''
+    throw new SyntaxError(`${filename}${at}: ${error.message}`)
   }
   const root = program as unknown as Node
   const scopes = analyseScopes(root)

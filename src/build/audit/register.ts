@@ -14,6 +14,7 @@ import { readHandler } from './guards'
 import type { HandlerReading, ReadOptions } from './guards'
 import { setsGuardInPageMeta } from '../page-meta-source'
 import { islandComponents } from '../islands'
+import { logger } from '../logger'
 import { ISLAND_PREFIX } from '../../runtime/shared/routes/island-route'
 
 export const AUDIT_FILE = 'rbac-audit.json'
@@ -186,9 +187,10 @@ function report(audit: RbacAudit, nuxt: Nuxt, failOn: AuditFailure[]): string | 
   const lines = audit.problems.map(problem => problem.kind === 'unmatched-rule'
     ? `  routeRules['${problem.pattern}'].rbac matches no page or server route: a typo?`
     : `  ${problem.kind === 'unguarded' ? 'unguarded' : 'side effect before the guard'}: ${problem.method ? `${problem.method.toUpperCase()} ` : ''}${problem.route} (${problem.file}): ${problem.detail}`)
-  const message = `${PREFIX} Route-access audit (.nuxt/${AUDIT_FILE}, npx nuxt-auth-rbac audit):\n${lines.join('\n')}\nList public API routes in rbac.public to accept them.`
+  const detail = `Route-access audit (.nuxt/${AUDIT_FILE}, npx nuxt-auth-rbac audit):\n${lines.join('\n')}\nList public API routes in rbac.public to accept them.`
+  const message = `${PREFIX} ${detail}`
   const failing = audit.problems.filter(problem => failOn.includes(problem.kind))
-  console.warn(message)
+  logger.warn(detail)
   return failing.length > 0 && !nuxt.options.dev && !nuxt.options._prepare
     ? `${message}\nrbac.audit.failOn (${failOn.join(', ')}) stops the build.`
     : undefined
