@@ -24,7 +24,7 @@ export default createConfigForNuxt({
   },
   {
     // The guide's callbacks, copied as users copy them, casts included.
-    files: ['test/fixtures/guide/server/api/auth/**'],
+    files: ['test/fixtures/guide/server/api/auth/**', 'test/fixtures/migration-before/server/api/auth/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 )
