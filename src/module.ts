@@ -1,4 +1,5 @@
-import { addComponent, addImports, addPlugin, addRouteMiddleware, addServerHandler, addServerImports, addServerPlugin, addServerImportsDir, addTypeTemplate, createResolver, defineNuxtModule } from '@nuxt/kit'
+import { addComponent, addImports, addPlugin, addRouteMiddleware, addServerHandler, addServerImports, addServerPlugin, addServerImportsDir, createResolver, defineNuxtModule } from '@nuxt/kit'
+import type { Nuxt } from '@nuxt/schema'
 import { defu } from 'defu'
 import { validateOptions } from './build/options'
 import type { ModuleOptions } from './build/options'
@@ -15,7 +16,7 @@ import { registerAudit } from './build/audit/register'
 import { refuseOpenIslands } from './build/islands'
 import { registerDevtools } from './build/devtools'
 import type { RbacRouteRule } from './runtime/shared/routes/route-rules'
-import { appDeclarations, registerDeclarations, routeRuleDeclarations, serverDeclarations } from './build/types'
+import { addTypeTemplates } from './build/types'
 import { expandHierarchy } from './runtime/shared/roles/hierarchy'
 import { authBasePath, withoutAppBase } from './runtime/shared/routes/auth-endpoints'
 import type { RbacConfig } from './runtime/shared/config'
@@ -31,7 +32,7 @@ export default defineNuxtModule<ModuleOptions>({
     configKey: 'rbac',
   },
   // A function, because Nuxt calls it even for a module switched off with `rbac: false`.
-  moduleDependencies(nuxt) {
+  moduleDependencies(nuxt: Nuxt): Record<string, object> {
     assertNotSwitchedOff(nuxt.options as Parameters<typeof assertNotSwitchedOff>[0])
     return { '@sidebase/nuxt-auth': {} }
   },
@@ -117,6 +118,7 @@ export default defineNuxtModule<ModuleOptions>({
     addServerPlugin(resolve('./runtime/server/plugins/websocket-rules'))
 
     addPlugin(resolve('./runtime/app/plugins/rbac'))
+    addPlugin(resolve('./runtime/app/directives/role-plugin'))
     addRouteMiddleware({ name: 'rbac', path: resolve('./runtime/app/middleware/rbac'), global: true })
     warnAboutLayoutGuards(nuxt)
     registerDevtools(nuxt, resolve)
@@ -124,9 +126,6 @@ export default defineNuxtModule<ModuleOptions>({
     registerVCan(nuxt)
 
     const typeSources = { roles: options.roles, sessionRolePath: options.sessionRolePath, runtimeDir: resolve('./runtime'), abilitiesFile }
-    addTypeTemplate({ filename: 'types/rbac-register.d.ts', getContents: () => registerDeclarations(typeSources) }, { nuxt: true, nitro: true, shared: true })
-    addTypeTemplate({ filename: 'types/rbac-route-rules.d.ts', getContents: () => routeRuleDeclarations(typeSources) }, { nuxt: true, nitro: true, node: true })
-    addTypeTemplate({ filename: 'types/rbac-app.d.ts', getContents: () => appDeclarations(typeSources) }, { nuxt: true })
-    addTypeTemplate({ filename: 'types/rbac-server.d.ts', getContents: () => serverDeclarations(typeSources) }, { nitro: true })
+    addTypeTemplates(nuxt, typeSources)
   },
 })

@@ -20,7 +20,9 @@ function imports(code: string, name: string): boolean {
   // `import { name }`, `import { other as name }`, `import name from`, or a local definition.
   const imported = new RegExp(`import\\s*(?:type\\s+)?(?:[\\w$]+\\s*,\\s*)?\\{[^}]*(?<![\\w$])${name}(?![\\w$])[^}]*\\}\\s*from|import\\s+${name}\\s+from`)
   const defined = new RegExp(`(?:function|const|let|var|class)\\s+${name}(?![\\w$])`)
-  return imported.test(code) || defined.test(code)
+  // `const { name } = …`, `const { other: name } = …`
+  const destructured = new RegExp(`(?:const|let|var)\\s*\\{[^}]*(?<![\\w$])${name}(?![\\w$])[^}]*\\}\\s*=`)
+  return imported.test(code) || defined.test(code) || destructured.test(code)
 }
 
 /**
@@ -35,7 +37,8 @@ export function warnAboutBareServerUtils(nuxt: Nuxt, runtimeDir: string): void {
       plugins.push({
         name: 'nuxt-auth-rbac:bare-server-utils',
         transform(code: string, id: string) {
-          if (!id.includes('/node_modules/') && !id.startsWith(runtimeDir) && !id.startsWith('\0') && /\.(?:[cm]?[jt]s|vue)$/.test(id)) {
+          // The app's own server files; not the Vue app's server bundle in the build folder.
+          if (!id.includes('/node_modules/') && !id.startsWith(runtimeDir) && !id.startsWith(nuxt.options.buildDir) && !id.startsWith('\0') && /\.(?:[cm]?[jt]s|vue)$/.test(id)) {
             const bare = findBareUses(code, SERVER_UTILS)
             if (bare.length > 0) {
               found.set(relative(nuxt.options.rootDir, id), bare)

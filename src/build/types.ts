@@ -1,7 +1,7 @@
 import { addTypeTemplate } from '@nuxt/kit'
 import type { Nuxt } from '@nuxt/schema'
 import { parseSessionPath } from '../runtime/shared/session/session-path'
-import { CAN_HELPER } from '../runtime/shared/names'
+import { CAN_HELPER, ROLE_HELPER } from '../runtime/shared/names'
 
 export interface TypeSources {
   roles: readonly string[]
@@ -123,7 +123,7 @@ export {}
 `
 }
 
-/** Page meta, `v-can`, `$can` and `$ability`, for the app. */
+/** Page meta, `v-can`, `v-role`, `$can` and `$ability`, for the app. */
 export function appDeclarations({ runtimeDir }: TypeSources): string {
   const types = JSON.stringify(`${runtimeDir}/shared/types`)
   return `${header}import type { Directive } from 'vue'
@@ -147,10 +147,13 @@ declare module 'vue' {
     $can: (action: AbilityAction, subject: AbilitySubject | null | undefined, field?: string) => boolean
     $ability: RbacAbility
     ${CAN_HELPER}: (check: AbilityCheck) => boolean
+    ${ROLE_HELPER}: (role: Role | readonly Role[], all: boolean) => boolean
   }
   interface GlobalDirectives {
     /** Renders the element only when the ability allows it (compiled to v-if; \`.not\` inverts). */
     vCan: Directive<Element, AbilityCheck, 'not'>
+    /** Renders the element only when the user holds one of the roles (\`.all\`: every one), inheritance included (compiled to v-if; \`.not\` inverts). */
+    vRole: Directive<Element, Role | readonly Role[], 'all' | 'not'>
   }
 }
 

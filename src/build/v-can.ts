@@ -1,8 +1,6 @@
 import { ElementTypes, NodeTypes, createCompilerError, createSimpleExpression } from '@vue/compiler-core'
 import type { DirectiveNode, ElementNode, NodeTransform, ParentNode, SourceLocation, TemplateChildNode } from '@vue/compiler-core'
-
-import { CAN_HELPER, PREFIX } from '../runtime/shared/names'
-import { ROLE_HELPER } from '../runtime/app/directives/role'
+import { CAN_HELPER, PREFIX, ROLE_HELPER } from '../runtime/shared/names'
 
 /** A template directive the transform turns into a condition: its name, its modifiers, its check. */
 interface ConditionDirective {

@@ -101,7 +101,7 @@ function accessMatrixOf(app: App): Record<string, Record<Who, string>> {
   return Object.fromEntries(probes.map(probe => [`${probe.method} ${probe.path}`, Object.fromEntries(everyone.map((who) => {
     const { granted, shown } = answer(app, probe, who)
     return [who, granted ? ['granted', ...shown].join(' ') : 'refused']
-  }))]))
+  })) as Record<Who, string>]))
 }
 
 let before: App

@@ -1,6 +1,7 @@
 import { useRbac } from '../composables/useRbac'
 import type { Role } from '../../shared/types'
-import { createRoleDirective, ROLE_HELPER } from './role'
+import { ROLE_HELPER } from '../../shared/names'
+import { createRoleDirective } from './role'
 import { defineNuxtPlugin } from '#imports'
 
 /**
