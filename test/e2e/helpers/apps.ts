@@ -10,6 +10,7 @@ export const builtApps = {
   noAutoImports: fileURLToPath(new URL('../../fixtures/no-auto-imports', import.meta.url)),
   baseUrl: fileURLToPath(new URL('../../fixtures/base-url', import.meta.url)),
   seams: fileURLToPath(new URL('../../fixtures/seams', import.meta.url)),
+  globalMiddleware: fileURLToPath(new URL('../../fixtures/global-middleware', import.meta.url)),
 }
 
 /** Where test/build-fixtures.ts keeps what each app's build wrote to stderr, in the app's folder. */

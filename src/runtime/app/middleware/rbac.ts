@@ -3,6 +3,7 @@ import { describeRequirement, satisfies } from '../../shared/decision/requiremen
 import { sameOriginPath } from '../../shared/redirect'
 import { authBasePath } from '../../shared/routes/auth-endpoints'
 import { useRbacConfig, useRbacInjection } from '../injection'
+import type { NuxtApp } from '#app'
 import { abortNavigation, createError, defineNuxtRouteMiddleware, navigateTo, useAuth, useNuxtApp, useRequestEvent, useRuntimeConfig } from '#imports'
 
 /**
@@ -16,11 +17,11 @@ export default defineNuxtRouteMiddleware((to) => {
     return
   }
   const nuxtApp = useNuxtApp()
-  if (nuxtApp.ssrContext?.error) {
-    // The server is rendering the error page of a denial (Nuxt runs middleware again for it, and
-    // nuxt-auth does not load the session there): the page itself is not rendered, so the 403
-    // stands instead of turning into a sign-in redirect. Only Nitro's internal error render sets this.
-    return
+  if (showsErrorPage(nuxtApp)) {
+    // The page is not rendered, its error page is: end the chain, the error stands (Nuxt keeps the
+    // error it shows). Letting the next middleware run would let nuxt-auth's, which has no session
+    // there, answer a sign-in redirect in place of the 403.
+    return abortNavigation()
   }
   const { ability, session } = useRbacInjection(nuxtApp)
   const { data } = useAuth()
@@ -52,6 +53,23 @@ export default defineNuxtRouteMiddleware((to) => {
   // with its stack by Nitro on every denied page view: a denial is not a server fault.
   return abortNavigation(createError({ statusCode: 403, statusMessage: 'Forbidden', fatal: import.meta.client, data: import.meta.dev ? { reason } : undefined }))
 })
+
+/**
+ * Whether this navigation only shows the error page of its route (a denial, or any error the page
+ * threw). On the server, Nitro renders that page in a second, internal render of the same route and
+ * Nuxt runs the global middleware again for it; nuxt-auth does not load the session there when its
+ * global middleware is on (`true`, or `allow404WithoutAuth`, its default in the object form), so its
+ * middleware takes a signed-in user for a stranger. In the browser, hydrating that page runs the
+ * middleware once more: the server has decided, and denying again would throw during the app's
+ * start ("error caught during app initialization" in the console of every 403 page).
+ */
+function showsErrorPage(nuxtApp: NuxtApp): boolean {
+  if (import.meta.server) {
+    // Set by Nitro's internal error render only.
+    return nuxtApp.ssrContext?.error === true
+  }
+  return nuxtApp.isHydrating === true && Boolean(nuxtApp.payload.error)
+}
 
 /**
  * Development only: tells the DevTools tab about a denied navigation, in the browser and during
