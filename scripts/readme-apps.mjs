@@ -2,10 +2,13 @@
 // but not the generated API reference) into a file of a small Nuxt app, so that the type check of
 // the apps checks the documentation too. A block names its file on its first line
 // (`// server/api/x.ts`, `<!-- pages/x.vue -->`); `<!-- readme-app: name -->` before a block puts
-// it and the blocks after it into another app (each page starts in `main`). Apps are shared across
+// it and the blocks after it into another app (each page starts in `main`), `<!-- readme-app: a, b -->`
+// into each of them. Apps are shared across
 // pages: a page can show a file another page's example relies on, and the same file shown twice
 // (the README's quick start and the getting-started page) must read the same. Each app starts as a
-// copy of test/fixtures/readme-base (the data layer the examples call). Two changes to what the
+// copy of test/fixtures/readme-base (the data layer the examples call), except `quick-start`: the
+// quick start must run as pasted into a fresh app, so it gets the base's config files and none of
+// its code (test/e2e/readme-quick-start.test.ts builds and signs in to it). Two changes to what the
 // pages say: `modules: ['nuxt-auth-rbac'` loads this repository's source (as every fixture does),
 // and an app with a test file gets a TypeScript project for its tests.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -14,6 +17,10 @@ import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const output = join(root, 'test/fixtures/.readme')
+const base = join(root, 'test/fixtures/readme-base')
+// Apps that may call nothing the pages do not define: of the base they get the config files only.
+const standalone = new Set(['quick-start'])
+const appCode = new Set([join(base, 'server'), join(base, 'app')])
 
 /** `pages/x.vue` in a README means `app/pages/x.vue` in a Nuxt 4 app. */
 function appPath(path) {
@@ -23,12 +30,12 @@ function appPath(path) {
 /** The blocks of one Markdown file; `file` names it in errors. */
 export function readmeBlocks(markdown, file = 'README.md') {
   const blocks = []
-  let app = 'main'
+  let apps = ['main']
   const lines = markdown.split('\n')
   for (let index = 0; index < lines.length; index++) {
-    const marker = lines[index].match(/^\s*<!-- readme-app: ([\w-]+) -->$/)
+    const marker = lines[index].match(/^\s*<!-- readme-app: ([\w-]+(?:, [\w-]+)*) -->$/)
     if (marker) {
-      app = marker[1]
+      apps = marker[1].split(', ')
       continue
     }
     // Blocks inside list items are indented; the indent is not part of the file. A fence may carry
@@ -48,7 +55,9 @@ export function readmeBlocks(markdown, file = 'README.md') {
     if (!named) {
       throw new Error(`${file}:${start}: a ${fence[2]} block must name its file on its first line (// path/to/file.ts or <!-- path/to/file.vue -->)`)
     }
-    blocks.push({ app, path: appPath(named[1]), code, file, line: start })
+    for (const app of apps) {
+      blocks.push({ app, path: appPath(named[1]), code, file, line: start })
+    }
     index = end
   }
   return blocks
@@ -105,7 +114,7 @@ export function writeReadmeApps() {
   rmSync(output, { recursive: true, force: true })
   for (const [app, files] of apps) {
     const dir = join(output, app)
-    cpSync(join(root, 'test/fixtures/readme-base'), dir, { recursive: true })
+    cpSync(base, dir, { recursive: true, filter: source => !(standalone.has(app) && appCode.has(source)) })
     rmSync(join(dir, 'README.md'))
     for (const block of files.values()) {
       const file = join(dir, block.path)

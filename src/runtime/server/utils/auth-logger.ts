@@ -35,3 +35,42 @@ export function rbacAuthLogger(options: RbacAuthLoggerOptions = {}): Partial<Log
     debug() {},
   }
 }
+
+/**
+ * Wraps a credentials provider's `authorize()` so that an exception in it reaches the server log.
+ * next-auth 4 catches it in its credentials callback, answers the sign-in with 401 and logs
+ * nothing (its logger is never called), so a typo or a database outage looks like a wrong password.
+ * This writes one line per kind of exception per window (`[nuxt-auth-rbac] authorize() threw …`:
+ * the first line of its message, its cause and where it was thrown, no stack), then rethrows it:
+ * what next-auth answers does not change.
+ * @example
+ * Credentials({ credentials: { username: {}, password: {} }, authorize: rbacLoggedAuthorize(async (credentials) => findUser(credentials)) })
+ */
+export function rbacLoggedAuthorize<A extends unknown[], R>(authorize: (...args: A) => R | Promise<R>, options: RbacAuthLoggerOptions = {}): (...args: A) => Promise<R> {
+  const throttle = createLogThrottle((options.windowSeconds ?? 60) * 1000)
+  const sink = options.sink ?? console
+  return async (...args) => {
+    try {
+      return await authorize(...args)
+    }
+    catch (error) {
+      const reason = describeError(error)
+      const line = throttle.admit(reason, `[nuxt-auth-rbac] authorize() threw ${reason}: next-auth answers this sign-in with 401 and logs nothing`)
+      if (line) {
+        sink.error(line)
+      }
+      throw error
+    }
+  }
+}
+
+/** `Name: first line of the message (cause: …) at <first stack frame>`, or what was thrown. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) {
+    return `a non-error value (${typeof error})`
+  }
+  const firstLine = (text: string) => text.split('\n', 1)[0]
+  const cause = error.cause instanceof Error ? ` (cause: ${error.cause.name}: ${firstLine(error.cause.message)})` : ''
+  const frame = error.stack?.split('\n').find(line => line.trimStart().startsWith('at '))?.trim()
+  return `${error.name}: ${firstLine(error.message)}${cause}${frame ? ` ${frame}` : ''}`
+}
