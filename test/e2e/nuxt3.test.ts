@@ -37,6 +37,10 @@ function typecheck(cwd: string, projects: 'references' | 'one') {
 
 let server: Running
 let origin: string
+// The same build with sidebase's global middleware switched on when the server starts (its runtime
+// config): `globalAppMiddleware: { isEnabled: true }` with sidebase's other defaults.
+let globalServer: Running
+let globalOrigin: string
 let installSaid: string
 
 beforeAll(async () => {
@@ -54,10 +58,17 @@ beforeAll(async () => {
   const port = await getRandomPort('127.0.0.1')
   origin = `http://127.0.0.1:${port}`
   server = await startNitro(join(app, '.output'), port, { AUTH_ORIGIN: `${origin}/api/auth`, NUXT_AUTH_SECRET: TEST_SECRET })
+  const globalPort = await getRandomPort('127.0.0.1')
+  globalOrigin = `http://127.0.0.1:${globalPort}`
+  globalServer = await startNitro(join(app, '.output'), globalPort, {
+    AUTH_ORIGIN: `${globalOrigin}/api/auth`,
+    NUXT_AUTH_SECRET: TEST_SECRET,
+    NUXT_PUBLIC_AUTH_GLOBAL_APP_MIDDLEWARE_IS_ENABLED: 'true',
+  })
 }, 400_000)
 
 afterAll(async () => {
-  await server?.stop()
+  await Promise.all([server?.stop(), globalServer?.stop()])
 })
 
 const at = (path: string, cookie?: string | null) => request(path, cookie, {}, origin)
@@ -100,6 +111,26 @@ describe('Nuxt 3.21.11, the module installed from its tarball', () => {
     const html = await (await at('/', vera)).text()
     expect(html).toContain('id="can-read"')
     expect(html).not.toContain('id="can-manage"')
+  })
+})
+
+describe('Nuxt 3.21.11 with sidebase\'s global middleware on', () => {
+  const page = (path: string, cookie?: string | null) => request(path, cookie, { headers: { accept: 'text/html' } }, globalOrigin)
+
+  it('answers a signed-in user without the role with 403 and the error page, not a sign-in redirect', async () => {
+    const response = await page('/admin', await signIn('vera', 'pw', globalOrigin))
+    expect(response.headers.get('location')).toBeNull()
+    expect(response.status).toBe(403)
+    expect(await response.text()).toMatch(/<h1 id="error-status">\s*403\s*<\/h1>/)
+  })
+
+  it('opens for the role, and sends a signed-out visitor to sign-in with a same-origin callbackUrl', async () => {
+    expect(await (await page('/admin', await signIn('ada', 'pw', globalOrigin))).text()).toContain('admin area')
+    const response = await page('/admin')
+    expect(response.status).toBe(302)
+    const location = new URL(response.headers.get('location')!, globalOrigin)
+    expect(location.origin + location.pathname).toBe(`${globalOrigin}/api/auth/signin`)
+    expect(location.searchParams.get('callbackUrl')).toBe('/admin')
   })
 })
 
