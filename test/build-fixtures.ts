@@ -28,10 +28,13 @@ function build(name: string, rootDir: string): Promise<void> {
   })
 }
 
+const BROWSER_APPS = new Set(['playground', 'globalMiddleware'])
+
 export default async function buildFixtures(project: { name: string }): Promise<void> {
   // Both projects run in one process; the second finds the first's builds listed here.
   const done = new Set((process.env.RBAC_TEST_BUILT ?? '').split('\n').filter(Boolean))
-  const queue = Object.entries(builtApps).filter(([name]) => !done.has(name) && (project.name !== 'browser' || name === 'playground'))
+  // The browser project alone (npm run test:browser) builds only the apps its tests open.
+  const queue = Object.entries(builtApps).filter(([name]) => !done.has(name) && (project.name !== 'browser' || BROWSER_APPS.has(name)))
   // Two builds at a time: one per core.
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {

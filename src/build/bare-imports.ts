@@ -5,7 +5,7 @@ import { logger } from './logger'
 /** What `#rbac-server` exports and Nitro auto-imports. */
 export const SERVER_UTILS = [
   'getRbac', 'hasRbac', 'hasRole', 'requireRbac', 'requireRole', 'hasAbility', 'pickPermittedFields', 'requireAbility',
-  'withRbac', 'rbacAuthLogger', 'rbacJwtCodec', 'defineRbacRoles', 'refreshRoles', 'revokeSessions', 'defineAbilities',
+  'requireRbacUpgrade', 'withRbac', 'rbacAuthLogger', 'rbacLoggedAuthorize', 'rbacJwtCodec', 'defineRbacRoles', 'refreshRoles', 'revokeSessions', 'defineAbilities',
 ] as const
 
 /**

@@ -6,7 +6,7 @@ export { hasAbility, pickPermittedFields, requireAbility } from './utils/abiliti
 export { requireRbacUpgrade } from './utils/websocket'
 export type { UpgradeRequest } from './utils/websocket'
 export { withRbac } from './utils/callbacks'
-export { rbacAuthLogger } from './utils/auth-logger'
+export { rbacAuthLogger, rbacLoggedAuthorize } from './utils/auth-logger'
 export { rbacJwtCodec } from './utils/jwt-codec'
 export { defineRbacRoles, refreshRoles, revokeSessions } from './utils/freshness'
 export type { RbacRolesQuery, RbacRolesResolver } from './utils/freshness'
