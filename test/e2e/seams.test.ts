@@ -205,6 +205,17 @@ describe('websocket upgrades', () => {
 describe('server components (islands)', () => {
   const island = '/__nuxt_island/AdminRows_abc123.json'
 
+  it('a guarded page is never shared-cacheable: 200, 403 and the sign-in redirect alike', async () => {
+    for (const cookie of [await as('admin'), await as('viewer'), null]) {
+      const response = await request('/admin', cookie)
+      expect([200, 403, 302]).toContain(response.status)
+      expect(response.headers.get('cache-control'), String(response.status)).toBe('private, no-store')
+      expect(response.headers.get('vary')).toMatch(/cookie/i)
+    }
+    // A page that asks for nothing is left alone.
+    expect((await request('/')).headers.get('cache-control')).not.toBe('private, no-store')
+  })
+
   it('the admin page renders its server component for the admin', async () => {
     const html = await (await request('/admin', await as('admin'))).text()
     expect(html).toContain('ADMIN-ROW-SECRET')

@@ -3,6 +3,8 @@ import { describeRequirement, satisfies } from '../../shared/decision/requiremen
 import { sameOriginPath } from '../../shared/redirect'
 import { authBasePath } from '../../shared/routes/auth-endpoints'
 import { useRbacConfig, useRbacInjection } from '../injection'
+import { appendResponseHeader, setResponseHeader } from 'h3'
+import type { H3Event } from 'h3'
 import type { NuxtApp } from '#app'
 import { abortNavigation, createError, defineNuxtRouteMiddleware, navigateTo, useAuth, useNuxtApp, useRequestEvent, useRuntimeConfig } from '#imports'
 
@@ -15,6 +17,9 @@ export default defineNuxtRouteMiddleware((to) => {
   const requirements = collectPageRequirements(to.matched)
   if (requirements.length === 0) {
     return
+  }
+  if (import.meta.server) {
+    keepPrivate(useRequestEvent())
   }
   const nuxtApp = useNuxtApp()
   if (showsErrorPage(nuxtApp)) {
@@ -69,6 +74,17 @@ function showsErrorPage(nuxtApp: NuxtApp): boolean {
     return nuxtApp.ssrContext?.error === true
   }
   return nuxtApp.isHydrating === true && Boolean(nuxtApp.payload.error)
+}
+
+/**
+ * A guarded page depends on who asked: no shared cache or CDN may keep it, nor its 302 or 403 (the
+ * server twin of what the route-rule middleware does for guarded API paths).
+ */
+function keepPrivate(event: H3Event | undefined): void {
+  if (event && !event.node.res.headersSent) {
+    setResponseHeader(event, 'cache-control', 'private, no-store')
+    appendResponseHeader(event, 'vary', 'Cookie')
+  }
 }
 
 /**
