@@ -11,10 +11,11 @@ export type { UpgradeRequest } from '../lib/upgrade-request'
  * The guard of a websocket handler, for its `upgrade` hook (h3 middleware never runs for an
  * upgrade): refuses the upgrade with 401 without a valid session and 403 unless the caller meets
  * the requirement — the same `{ role?, all?, can? }` as requireRbac. The caller is kept in
- * `request.context.rbac`, which the peer sees as `peer.context.rbac`.
+ * `request.context.rbac`, which the peer sees as `peer.context.rbac`. Resolves to nothing, so that
+ * it can be the hook itself (crossws reads what the hook returns as the answer's headers).
  * @example defineWebSocketHandler({ upgrade: request => requireRbacUpgrade(request, { role: 'admin' }), message(peer, message) { … } })
  */
-export async function requireRbacUpgrade(request: UpgradeRequest, requirement: RbacRequirement): Promise<RbacContext> {
+export async function requireRbacUpgrade(request: UpgradeRequest, requirement: RbacRequirement): Promise<void> {
   let rbac: RbacContext | null
   try {
     rbac = await upgradeCaller(request)
@@ -32,5 +33,4 @@ export async function requireRbacUpgrade(request: UpgradeRequest, requirement: R
   if (request.context) {
     request.context.rbac = rbac
   }
-  return rbac
 }
