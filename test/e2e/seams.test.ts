@@ -194,6 +194,14 @@ describe('websocket upgrades', () => {
     }
   })
 
+  it('an absolute-form request target is refused', async () => {
+    for (const target of ['http://evil/api/admin/ws', 'http://127.0.0.1/api/admin/ws', '//evil/api/admin/ws']) {
+      const answer = await upgrade(target, await as('viewer'))
+      expect(answer.status, target).toBe(400)
+      expect(answer.body).not.toContain('ADMIN-WS-SECRET')
+    }
+  })
+
   it('requireRbacUpgrade in a handler\'s upgrade hook: 401, 403, and the caller for the peer', async () => {
     expect((await upgrade('/ws/editors')).status).toBe(401)
     expect((await upgrade('/ws/editors', await as('viewer'))).status).toBe(403)

@@ -27,7 +27,8 @@ export function upgradeTarget(request: UpgradeRequest): string | undefined {
     return undefined
   }
   const target = request.url.replace(/^[a-z][\w+.-]*:\/\/[^/?#\\]*/i, '')
-  return target.startsWith('/') ? target : undefined
+  // Absolute-form (`GET http://other/x`) leaves `//…` or no leading slash here.
+  return target.startsWith('/') && !target.startsWith('//') ? target : undefined
 }
 
 const pending = new WeakMap<object, Promise<RbacContext | null>>()
