@@ -16,6 +16,10 @@ function audit(...args: string[]) {
 
 const NOT_AWAITED = 'not awaited every time: inside an if, a try, a loop or a callback, behind && or ?:, or without await'
 const LOOKALIKE = 'not the module\'s: a const (destructured) of this name in the file'
+const ELSEWHERE = 'not the module\'s: a function of this name elsewhere in the file, so Nuxt does not auto-import it'
+const OVERRIDDEN_FACTORY = 'the handler is made by eventHandler, which is not h3\'s: its auto-import is not h3\'s (the app\'s own export of this name wins, or auto-imports are off)'
+const OVERRIDDEN_READ = 'after getRequestFingerprint(event), code the audit does not know given the event, which may answer first'
+const THROWS = 'after createError() with more than a literal status and message, which may answer first'
 
 const api = (route: string, method: string | null, file: string, extra: Record<string, unknown>) =>
   ({ route, method, file, rules: [], partialRules: [], guards: [], ...extra })
@@ -44,12 +48,16 @@ describe('npx nuxt-auth-rbac audit', () => {
     expect(report.api).toEqual([
       api('/api/admin/stats', 'get', 'server/api/admin/stats.get.ts', { rules: [{ pattern: '/api/admin/**', rbac: { role: ['admin'] } }], status: 'guarded' }),
       answerFirst('clean', ADMIN),
+      answerFirst('elsewhere', ineffective(ELSEWHERE)),
       answerFirst('header', ineffective('after setResponseHeader(), which may answer first')),
       answerFirst('iterable', ineffective('after sendIterable(), which may answer first')),
       answerFirst('lookalike', ineffective(LOOKALIKE)),
       answerFirst('nested', ineffective(LOOKALIKE)),
+      answerFirst('overridden-factory', ineffective(OVERRIDDEN_FACTORY)),
+      answerFirst('overridden-read', ineffective(OVERRIDDEN_READ)),
       answerFirst('side-effect', ADMIN),
       answerFirst('static', ineffective('after serveStatic(), which may answer first')),
+      answerFirst('throw', ineffective(THROWS)),
       api('/api/auth/**', null, 'server/api/auth/[...].ts', { status: 'auth' }),
       api('/api/auth/users', 'get', 'server/api/auth/users.get.ts', { status: 'unguarded' }),
       api('/api/finance', 'get', 'server/api/finance.get.ts', { guards: [{ kind: 'role', roles: ['editor', 'billing'], all: true }], status: 'guarded' }),
@@ -66,10 +74,13 @@ describe('npx nuxt-auth-rbac audit', () => {
     expect(report.combinations).toEqual([{ name: 'editor+billing', roles: ['editor', 'billing'], grants: ['editor', 'billing'], abilities: [] }])
     const answers = (name: string, why: string) => unguarded(`/api/answer-first/${name}`, `server/api/answer-first/${name}.get.ts`, pastIt(why))
     expect(report.problems).toEqual([
+      answers('elsewhere', ELSEWHERE),
       answers('header', 'after setResponseHeader(), which may answer first'),
       answers('iterable', 'after sendIterable(), which may answer first'),
       answers('lookalike', LOOKALIKE),
       answers('nested', LOOKALIKE),
+      answers('overridden-factory', OVERRIDDEN_FACTORY),
+      answers('overridden-read', OVERRIDDEN_READ),
       {
         kind: 'side-effect-before-guard',
         route: '/api/answer-first/side-effect',
@@ -79,6 +90,7 @@ describe('npx nuxt-auth-rbac audit', () => {
         detail: 'calls db.query() before its guard: anyone, signed in or not, makes it run',
       },
       answers('static', 'after serveStatic(), which may answer first'),
+      answers('throw', THROWS),
       unguarded('/api/auth/users', 'server/api/auth/users.get.ts', NO_GUARD),
       unguarded('/api/leak', 'server/api/leak.get.ts', NO_GUARD),
       unguarded('/api/maybe', 'server/api/maybe.get.ts', pastIt(NOT_AWAITED)),
@@ -104,12 +116,16 @@ describe('npx nuxt-auth-rbac audit', () => {
       'page /': everyone,
       'get /api/admin/stats': admin,
       'get /api/answer-first/clean': admin,
+      'get /api/answer-first/elsewhere': code,
       'get /api/answer-first/header': code,
       'get /api/answer-first/iterable': code,
       'get /api/answer-first/lookalike': code,
       'get /api/answer-first/nested': code,
+      'get /api/answer-first/overridden-factory': code,
+      'get /api/answer-first/overridden-read': code,
       'get /api/answer-first/side-effect': admin,
       'get /api/answer-first/static': code,
+      'get /api/answer-first/throw': code,
       'all /api/auth/**': everyone,
       'get /api/auth/users': everyone,
       'get /api/finance': ['no', 'no', 'no', 'no', 'yes', 'no'],

@@ -16,8 +16,8 @@ export interface EntranceEffects {
   sideEffects: Effect[]
 }
 
-/** Whether a name, bound as it is where it is used, is the one the module (or h3) provides. */
-export type IsProvided = (name: string, binding: Binding) => boolean
+/** Whether an identifier, bound as it is where it is used, is the one the module (or h3) provides. */
+export type IsProvided = (identifier: Node, binding: Binding) => boolean
 
 /**
  * h3 writers by name: `send…`, `serve…`, `set…`, `append…`, `write…`, `proxy…`, `redirect…`,
@@ -34,6 +34,10 @@ const READS = new Set([
 ])
 /** Reads of the request body: they cannot answer, but consume the body and cost work before the guard. */
 const BODY_READS = new Set(['readBody', 'readRawBody', 'readFormData', 'readMultipartFormData', 'readValidatedBody', 'getRequestWebStream'])
+/** Reads whose validator runs before the guard: whatever it throws (its `data` included) is the answer. */
+const VALIDATED_READS = new Set(['getValidatedQuery', 'getValidatedRouterParams', 'readValidatedBody'])
+/** What a `createError({…})` may hold and still answer nothing but a fixed status and message. */
+const PLAIN_ERROR_KEYS = new Set(['statusCode', 'statusMessage', 'message', 'status'])
 /** The module's own checks, given the event: they read the session and cannot answer. */
 const MODULE_CHECKS = new Set(['requireRole', 'requireAbility', 'requireRbac', 'requireRbacUpgrade', 'hasRole', 'hasAbility', 'hasRbac', 'getRbac'])
 const PURE_GLOBALS = new Set(['Number', 'String', 'Boolean', 'BigInt', 'Symbol', 'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'encodeURIComponent', 'decodeURIComponent', 'encodeURI', 'decodeURI', 'structuredClone'])
@@ -58,8 +62,14 @@ export function effectsOf(entrance: Entrance, scopes: Scopes, isProvided: IsProv
     return { answers, sideEffects }
   }
   const eventName = entrance.param?.name as string | undefined
-  const provided = (callee: Node, names: Set<string>) => callee.type === 'Identifier' && names.has(callee.name as string) && isProvided(callee.name as string, scopes.bindingOf(callee))
+  const provided = (callee: Node, names: Set<string>) => callee.type === 'Identifier' && names.has(callee.name as string) && isProvided(callee, scopes.bindingOf(callee))
+  const isCreateError = (node: Node | undefined) => node?.type === 'CallExpression' && provided(unwrap(node.callee as Node)!, CREATE_ERROR)
   const enter = (node: Node): void => {
+    // An error thrown before the guard is the answer: h3 sends its status, message and data. A
+    // createError() call answers for itself below, wherever it goes (a throw, reject(), a variable).
+    if (node.type === 'ThrowStatement' && !isCreateError(unwrap(node.argument as Node))) {
+      answers.push({ at: node.end as number, what: 'a throw' })
+    }
     if ((node.type === 'ReturnStatement' || node.type === 'YieldExpression') && enclosingFunction(node, scopes) === fn) {
       answers.push({ at: node.end as number, what: node.type === 'ReturnStatement' ? 'a return' : 'a yield' })
     }
@@ -68,6 +78,15 @@ export function effectsOf(entrance: Entrance, scopes: Scopes, isProvided: IsProv
       const name = calleeName(callee)
       if (name !== undefined && WRITER.test(name)) {
         answers.push({ at: node.end as number, what: `${calleeText(callee)}()` })
+      }
+      else if (provided(callee, VALIDATED_READS)) {
+        answers.push({ at: node.end as number, what: `${calleeText(callee)}() (its validator's error is the answer)` })
+      }
+      else if (provided(callee, CREATE_ERROR) && !isPlainError((node.arguments as Node[])[0])) {
+        answers.push({ at: node.end as number, what: 'createError() with more than a literal status and message' })
+      }
+      else if (isPromiseReject(callee, scopes) && !isCreateError(unwrap((node.arguments as Node[])[0]))) {
+        answers.push({ at: node.end as number, what: 'Promise.reject()' })
       }
       else if (isSideEffect(callee, scopes, provided)) {
         sideEffects.push({ at: node.end as number, what: `${calleeText(callee)}()` })
@@ -112,7 +131,7 @@ function eventUse(identifier: Node, eventName: string, scopes: Scopes, provided:
     if (parent.type === 'CallExpression' && (provided(callee, READS) || provided(callee, BODY_READS) || provided(callee, MODULE_CHECKS))) {
       return undefined
     }
-    return { at: parent.end as number, what: `${calleeText(callee)}(${eventName}), which may answer` }
+    return { at: parent.end as number, what: `${calleeText(callee)}(${eventName}), code the audit does not know given the event` }
   }
   if (parent.type === 'MemberExpression' && parent.object === node) {
     const property = parent.computed ? undefined : (parent.property as Node).name as string
@@ -128,6 +147,31 @@ function eventUse(identifier: Node, eventName: string, scopes: Scopes, provided:
     return { at: parent.end as number, what: `${eventName}${property === undefined ? '[…]' : `.${property}`}` }
   }
   return { at: identifier.end as number, what: `${eventName} itself (handed on, aliased or replaced)` }
+}
+
+const CREATE_ERROR = new Set(['createError'])
+
+/** `createError('Bad id')`, `createError({ statusCode: 400, statusMessage: 'Bad id' })`: literals only, no `data`. */
+function isPlainError(argument: Node | undefined): boolean {
+  const value = unwrap(argument)
+  if (isLiteral(value)) {
+    return true
+  }
+  return value?.type === 'ObjectExpression' && (value.properties as Node[]).every((property) => {
+    const key = property.key as Node | undefined
+    return property.type === 'Property' && property.kind === 'init' && !property.computed && !property.method
+      && PLAIN_ERROR_KEYS.has((key?.name ?? key?.value) as string) && isLiteral(unwrap(property.value as Node))
+  })
+}
+
+function isLiteral(node: Node | undefined): boolean {
+  return (node?.type === 'Literal' && (typeof node.value === 'string' || typeof node.value === 'number'))
+    || (node?.type === 'TemplateLiteral' && (node.expressions as Node[]).length === 0)
+}
+
+function isPromiseReject(callee: Node, scopes: Scopes): boolean {
+  const object = callee.type === 'MemberExpression' ? unwrap(callee.object as Node) : undefined
+  return object?.type === 'Identifier' && object.name === 'Promise' && scopes.bindingOf(object).kind === 'free' && calleeName(callee) === 'reject'
 }
 
 /** `event.headers.get(…)` / `.has(…)`. */

@@ -20,17 +20,21 @@ export interface HandlerShape {
   /** `websocket` when it accepts websocket upgrades. */
   kind: 'http' | 'websocket'
   entrances: Entrance[]
+  /** Why no guard in the file can be trusted: its handler is made by something that is not h3's. */
+  unreadable?: string
 }
+
+/** Why a name, bound as it is where it is used, is not h3's (or Nitro's); undefined when it is. */
+export type WhyNotProvided = (identifier: Node, binding: Binding) => string | undefined
 
 const HTTP_FACTORIES = new Set(['defineEventHandler', 'eventHandler'])
 const CACHED_FACTORIES = new Set(['defineCachedEventHandler', 'cachedEventHandler'])
 const WEBSOCKET_FACTORY = 'defineWebSocketHandler'
-const FACTORY_SOURCES = new Set(['#imports', 'h3'])
 const FUNCTIONS = new Set(['ArrowFunctionExpression', 'FunctionExpression', 'FunctionDeclaration'])
 const UNREADABLE = Symbol('unreadable')
 
 /** The entrances of a handler file; undefined when its default export is not a handler the audit can read. */
-export function findEntrances(program: Node, scopes: Scopes): HandlerShape | undefined {
+export function findEntrances(program: Node, scopes: Scopes, whyNotProvided: WhyNotProvided): HandlerShape | undefined {
   const exported = unwrap((program.body as Node[]).find(node => node.type === 'ExportDefaultDeclaration')?.declaration as Node | undefined)
   if (!exported) {
     return undefined
@@ -39,10 +43,14 @@ export function findEntrances(program: Node, scopes: Scopes): HandlerShape | und
     return { kind: 'http', entrances: [entranceOf('http', exported)] }
   }
   const callee = exported.type === 'CallExpression' ? exported.callee as Node : undefined
-  if (callee?.type !== 'Identifier' || !isFactory(callee.name as string, scopes.bindingOf(callee))) {
+  const name = callee?.type === 'Identifier' ? callee.name as string : undefined
+  if (!name || (!HTTP_FACTORIES.has(name) && !CACHED_FACTORIES.has(name) && name !== WEBSOCKET_FACTORY)) {
     return undefined
   }
-  const name = callee.name as string
+  const notH3s = whyNotProvided(callee!, scopes.bindingOf(callee!))
+  if (notH3s) {
+    return { kind: 'http', entrances: [], unreadable: `the handler is made by ${name}, which is not h3's: ${notH3s}` }
+  }
   const argument = unwrap((exported.arguments as Node[])[0])
   if (name === WEBSOCKET_FACTORY) {
     return { kind: 'websocket', entrances: [upgradeEntrance(argument)] }
@@ -61,13 +69,6 @@ export function findEntrances(program: Node, scopes: Scopes): HandlerShape | und
   return websocket === undefined
     ? { kind: 'http', entrances: [http] }
     : { kind: 'websocket', entrances: [http, upgradeEntrance(websocket === UNREADABLE ? undefined : unwrap(websocket))] }
-}
-
-function isFactory(name: string, binding: Binding): boolean {
-  if (!HTTP_FACTORIES.has(name) && !CACHED_FACTORIES.has(name) && name !== WEBSOCKET_FACTORY) {
-    return false
-  }
-  return binding.kind === 'free' || (binding.kind === 'import' && FACTORY_SOURCES.has(binding.source) && binding.imported === name)
 }
 
 /** The websocket hooks' `upgrade`, where a guard refuses the upgrade; none means nothing refuses it. */

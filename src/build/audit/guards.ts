@@ -8,6 +8,7 @@ import { findEntrances } from './entrances'
 import type { Entrance } from './entrances'
 import { readGuard } from './guard-arguments'
 import { analyseScopes } from './scope'
+import { notAutoImported, spelledLiterally } from './auto-imports'
 import type { Binding } from './scope'
 
 export type { FoundGuard }
@@ -31,8 +32,10 @@ export interface HandlerReading {
 
 export interface ReadOptions {
   /**
-   * Whether a guard's name used without any binding in the file is the module's auto-import; false
-   * when auto-imports are off or another auto-import has the name.
+   * Whether a name used without any binding in the file is auto-imported from where the audit expects:
+   * a guard's from the module's runtime, a handler factory or a read from h3 (or Nitro for
+   * `useRuntimeConfig` and the cached handlers); false when auto-imports are off or the app's own
+   * auto-import of that name wins.
    * @default () => true
    */
   autoImported?: (name: string) => boolean
@@ -55,16 +58,18 @@ export function findGuards(code: string, filename: string, options: ReadOptions 
 
 /**
  * What a handler file's guards certainly stop. A guard counts only when it is the module's own
- * function (no binding of its name in any scope around the call, or an import from `#imports` or
- * `#rbac-server` under its own name), called with the handler's event (the upgrade's request for
+ * function (no binding of its name in any scope around the call and Nuxt's auto-import of it into
+ * the file, or a value import from `#imports` or `#rbac-server` under its own name), called with
+ * the handler's event (the upgrade's request for
  * `requireRbacUpgrade`), awaited or returned in a statement of the handler's own body, and after
  * nothing that may answer first: an h3 writer (`send…`, `serve…`, `set…`, `append…`, `write…`,
- * `proxy…`, `redirect…`, `delete…`), a pipe, a return or yield, the event handed to code that is not
- * a known read, `event.node`, `event.respondWith`. Anything else is reported as `ineffective` with
+ * `proxy…`, `redirect…`, `delete…`), a pipe, a return or yield, a throw (but of a `createError` of
+ * literals), a validated read, the event handed to code that is not a known read of h3's,
+ * `event.node`, `event.respondWith`. Anything else is reported as `ineffective` with
  * the reason, and does not make the route guarded.
  */
 export function readHandler(code: string, filename: string, options: ReadOptions = {}): HandlerReading {
-  const { program, errors } = parseSync(filename, code)
+  const { program, errors, comments } = parseSync(filename, code)
   if (errors.length > 0) {
     const error = errors[0]!
     const at = error.labels[0] ? `:${position(code, error.labels[0].start)}` : ''
@@ -73,13 +78,30 @@ export function readHandler(code: string, filename: string, options: ReadOptions
   const root = program as unknown as Node
   const scopes = analyseScopes(root)
   const autoImported = options.autoImported ?? (() => true)
-  const isGuard = (name: string, binding: Binding) => binding.kind === 'free'
-    ? autoImported(name)
-    : binding.kind === 'import' && GUARD_SOURCES.has(binding.source) && binding.imported === name
-  const isProvided: IsProvided = (name, binding) => HTTP_GUARDS.has(name) || CUSTOM.has(name) || name === UPGRADE_GUARD
-    ? isGuard(name, binding)
-    : binding.kind === 'free' || (binding.kind === 'import' && READ_SOURCES.has(binding.source) && binding.imported === name)
-  const shape = findEntrances(root, scopes)
+  const refused = notAutoImported(code, root, comments)
+  const isModules = (name: string) => HTTP_GUARDS.has(name) || CUSTOM.has(name) || name === UPGRADE_GUARD
+  // Why a name is not the one the module or h3 provides, undefined when it is.
+  const whyNotProvided = (identifier: Node, binding: Binding, sources: ReadonlySet<string>): string | undefined => {
+    const name = identifier.name as string
+    switch (binding.kind) {
+      case 'free':
+        return !spelledLiterally(code, identifier)
+          ? `written with an escape (${code.slice(identifier.start as number, identifier.end as number)}), which Nuxt's auto-import does not read: a global`
+          : refused(name) ?? (autoImported(name)
+            ? undefined
+            : isModules(name)
+              ? 'nothing imports it (auto-imports are off, or another auto-import has this name)'
+              : 'its auto-import is not h3\'s (the app\'s own export of this name wins, or auto-imports are off)')
+      case 'import':
+        return binding.typeOnly
+          ? `a type-only import from '${binding.source}', nothing at run time`
+          : sources.has(binding.source) && binding.imported === name ? undefined : `imported from '${binding.source}'${binding.imported === undefined ? '' : ` as ${binding.imported}`}`
+      case 'local':
+        return `${binding.what} of this name in the file`
+    }
+  }
+  const isProvided: IsProvided = (identifier, binding) => whyNotProvided(identifier, binding, isModules(identifier.name as string) ? GUARD_SOURCES : READ_SOURCES) === undefined
+  const shape = findEntrances(root, scopes, (identifier, binding) => whyNotProvided(identifier, binding, READ_SOURCES))
   const entrances = (shape?.entrances ?? []).map(entrance => ({
     entrance,
     effective: unconditionalCalls(entrance),
@@ -94,9 +116,9 @@ export function readHandler(code: string, filename: string, options: ReadOptions
     if (!callee || !name || (!HTTP_GUARDS.has(name) && !CUSTOM.has(name) && name !== UPGRADE_GUARD)) {
       return
     }
-    const binding = scopes.bindingOf(callee)
-    if (!isGuard(name, binding)) {
-      guards.push({ guard: { kind: 'ineffective', call: name, why: notTheModules(binding) } })
+    const notTheModules = whyNotProvided(callee, scopes.bindingOf(callee), GUARD_SOURCES)
+    if (notTheModules) {
+      guards.push({ guard: { kind: 'ineffective', call: name, why: `not the module's: ${notTheModules}` } })
       return
     }
     if (CUSTOM.has(name)) {
@@ -104,7 +126,7 @@ export function readHandler(code: string, filename: string, options: ReadOptions
       return
     }
     const found = entrances.find(({ entrance }) => entrance.fn && within(node, entrance.fn))
-    const why = whyIneffective(node, name, found, scopes.bindingOf)
+    const why = shape?.unreadable ?? whyIneffective(node, name, found, scopes.bindingOf)
     if (why) {
       guards.push({ guard: { kind: 'ineffective', call: name, why }, entrance: found?.entrance })
       return
@@ -154,17 +176,6 @@ function whyIneffective(call: Node, name: string, found: { entrance: Entrance, e
   }
   const first = effects.answers.filter(effect => effect.at < (call.end as number)).sort((a, b) => a.at - b.at)[0]
   return first ? `after ${first.what}, which may answer first` : undefined
-}
-
-function notTheModules(binding: Binding): string {
-  switch (binding.kind) {
-    case 'free':
-      return 'not the module\'s: nothing imports it (auto-imports are off, or another auto-import has this name)'
-    case 'import':
-      return `not the module's: imported from '${binding.source}'${binding.imported === undefined ? '' : ` as ${binding.imported}`}`
-    case 'local':
-      return `not the module's: ${binding.what} of this name in the file`
-  }
 }
 
 function callOf(guard: FoundGuard, entrance: Entrance): string {

@@ -19,6 +19,9 @@ import { ISLAND_PREFIX } from '../../runtime/shared/routes/island-route'
 
 export const AUDIT_FILE = 'rbac-audit.json'
 
+/** What Nitro itself auto-imports (nitropack/runtime/internal/…) among the names the audit trusts; the rest are h3's. */
+const NITRO_NAMES = new Set(['useRuntimeConfig', 'defineCachedEventHandler', 'cachedEventHandler'])
+
 export type AuditFailure = AuditProblem['kind']
 
 export interface AuditSources {
@@ -106,10 +109,22 @@ export function registerAudit(nuxt: Nuxt, sources: AuditSources): void {
         .filter(handler => !handler.middleware && handler.route && typeof handler.handler === 'string'
           && roots.some(root => (handler.handler as string).startsWith(root)) && !handler.handler.includes('/node_modules/') && !handler.handler.startsWith(sources.runtimeDir))
         .map(handler => ({ route: handler.route!, method: handler.method ?? null, file: handler.handler }))
-      // A guard's name without an import is the module's only if the auto-import of that name is.
+      // A name without an import is what the audit trusts only if every auto-import of that name
+      // is: a guard from the module's runtime, a handler factory or a read from h3 (or Nitro). The
+      // app's server/utils may export the same name, and then the app's wins.
       const imports = nitro.unimport ? await nitro.unimport.getImports() : []
-      const ours = new Set(imports.filter(entry => entry.from.startsWith(sources.runtimeDir)).map(entry => entry.as ?? entry.name))
-      readOptions = { autoImported: name => ours.has(name) }
+      const expected = (entry: (typeof imports)[number]) => (entry.as ?? entry.name) === entry.name && (
+        entry.from.startsWith(sources.runtimeDir)
+        || (entry.from === 'h3' && !NITRO_NAMES.has(entry.name))
+        || (entry.from.startsWith('nitropack/runtime') && NITRO_NAMES.has(entry.name)))
+      const values = imports.filter(entry => !entry.type && !entry.disabled)
+      const trusted = new Set(values.filter(expected).map(entry => entry.name))
+      for (const entry of values) {
+        if (!expected(entry)) {
+          trusted.delete(entry.as ?? entry.name)
+        }
+      }
+      readOptions = { autoImported: name => trusted.has(name) }
       await write()
     }
     nitro.hooks.hook('dev:reload', scan)

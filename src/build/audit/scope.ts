@@ -8,7 +8,7 @@ import type { Node } from './ast'
  */
 export type Binding
   = | { kind: 'free' }
-    | { kind: 'import', source: string, imported: string | undefined }
+    | { kind: 'import', source: string, imported: string | undefined, typeOnly: boolean }
     | { kind: 'local', what: string, declaration: ScopeTrackerNode | undefined }
 
 export interface Scopes {
@@ -71,7 +71,8 @@ export function analyseScopes(program: Node): Scopes {
       if (declaration.type === 'Import') {
         const specifier = declaration.node as unknown as Node
         const imported = specifier.type === 'ImportSpecifier' ? specifier.imported as Node : undefined
-        return { kind: 'import', source: (declaration.importNode.source as unknown as Node).value as string, imported: imported ? (imported.name ?? imported.value) as string : undefined }
+        const typeOnly = (declaration.importNode as unknown as Node).importKind === 'type' || specifier.importKind === 'type'
+        return { kind: 'import', source: (declaration.importNode.source as unknown as Node).value as string, imported: imported ? (imported.name ?? imported.value) as string : undefined, typeOnly }
       }
       return { kind: 'local', what: describeDeclaration(declaration), declaration }
     },

@@ -82,7 +82,7 @@ describe('a guard counts only if nothing before it may answer', () => {
 
   it('does not read a handler made by a look-alike factory', () => {
     const code = `function defineEventHandler(fn: unknown) { return (event: any) => event.node.res.end('x') }\n${handler(GUARD)}`
-    expect(findGuards(code, 'a.ts')).toMatchObject([{ kind: 'ineffective', why: expect.stringMatching(/outside an event handler/) }])
+    expect(findGuards(code, 'a.ts')).toMatchObject([{ kind: 'ineffective', why: expect.stringMatching(/made by defineEventHandler, which is not h3's/) }])
     expect(findGuards(`import { defineEventHandler } from 'h3'\n${handler(GUARD)}`, 'a.ts')).toEqual([ADMIN])
   })
 })
@@ -125,8 +125,8 @@ describe('a guard counts only if its name resolves to the module\'s', () => {
   })
 
   it('does not count a name no import brings when auto-imports do not provide the module\'s', () => {
-    expect(findGuards(handler(GUARD), 'a.ts', { autoImported: () => false })).toMatchObject([{ kind: 'ineffective', why: expect.stringMatching(/nothing imports it/) }])
-    expect(findGuards(`import { requireRole } from '#rbac-server'\n${handler(GUARD)}`, 'a.ts', { autoImported: () => false })).toEqual([ADMIN])
+    expect(findGuards(handler(GUARD), 'a.ts', { autoImported: name => name !== 'requireRole' })).toMatchObject([{ kind: 'ineffective', why: expect.stringMatching(/nothing imports it/) }])
+    expect(findGuards(`import { requireRole } from '#rbac-server'\n${handler(GUARD)}`, 'a.ts', { autoImported: name => name !== 'requireRole' })).toEqual([ADMIN])
   })
 
   it('does not count a guard given a look-alike event', () => {
