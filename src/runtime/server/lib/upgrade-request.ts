@@ -57,6 +57,24 @@ export function upgradeDenial(status: 400 | 401 | 403 | 503, reason?: string): R
   return new Response(JSON.stringify(body), { status, statusText: statusMessage })
 }
 
+/**
+ * The caller of an upgrade, or the refusal to throw: 401 without a valid session, 503 when the store
+ * or the roles resolver failed (the route rules and a handler's own guard refuse alike).
+ */
+export async function signedInCaller(request: UpgradeRequest): Promise<RbacContext> {
+  let rbac: RbacContext | null
+  try {
+    rbac = await upgradeCaller(request)
+  }
+  catch (error) {
+    throw asUpgradeDenial(error)
+  }
+  if (!rbac) {
+    throw upgradeDenial(401, 'no valid session')
+  }
+  return rbac
+}
+
 /** An h3 error thrown while resolving the caller (a 503 from the store) as an upgrade answer; anything else is re-thrown. */
 export function asUpgradeDenial(error: unknown): Response {
   const status = (error as { statusCode?: unknown } | null)?.statusCode

@@ -2,7 +2,7 @@ import { defineNitroPlugin } from 'nitropack/runtime'
 import { describeRequirement, unmetPart } from '../../shared/decision/requirement'
 import { pathnameOf, routedPathname } from '../../shared/routes/path-readings'
 import { useRbacServerConfig } from '../lib/config'
-import { asUpgradeDenial, upgradeCaller, upgradeDenial, upgradeTarget } from '../lib/upgrade-request'
+import { signedInCaller, upgradeDenial, upgradeTarget } from '../lib/upgrade-request'
 import type { UpgradeRequest } from '../lib/upgrade-request'
 
 type UpgradeHook = (request: UpgradeRequest) => unknown
@@ -39,16 +39,7 @@ async function enforceRouteRules(request: UpgradeRequest): Promise<void> {
   if (verdict.kind === 'ambiguous') {
     throw upgradeDenial(400)
   }
-  let rbac
-  try {
-    rbac = await upgradeCaller(request)
-  }
-  catch (error) {
-    throw asUpgradeDenial(error)
-  }
-  if (!rbac) {
-    throw upgradeDenial(401, 'no valid session')
-  }
+  const rbac = await signedInCaller(request)
   const caller = { effectiveRoles: rbac.effectiveRoles, ability: () => rbac.ability }
   const failed = verdict.rules.find(rule => unmetPart(rule.rbac, caller) !== undefined)
   if (failed) {

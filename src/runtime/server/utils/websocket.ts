@@ -1,8 +1,7 @@
 import { describeRequirement, unmetPart } from '../../shared/decision/requirement'
 import type { Requirement } from '../../shared/decision/requirement'
 import type { RbacRequirement } from '../../shared/types'
-import type { RbacContext } from '../lib/context'
-import { asUpgradeDenial, upgradeCaller, upgradeDenial } from '../lib/upgrade-request'
+import { signedInCaller, upgradeDenial } from '../lib/upgrade-request'
 import type { UpgradeRequest } from '../lib/upgrade-request'
 
 export type { UpgradeRequest } from '../lib/upgrade-request'
@@ -16,16 +15,7 @@ export type { UpgradeRequest } from '../lib/upgrade-request'
  * @example defineWebSocketHandler({ upgrade: request => requireRbacUpgrade(request, { role: 'admin' }), message(peer, message) { … } })
  */
 export async function requireRbacUpgrade(request: UpgradeRequest, requirement: RbacRequirement): Promise<void> {
-  let rbac: RbacContext | null
-  try {
-    rbac = await upgradeCaller(request)
-  }
-  catch (error) {
-    throw asUpgradeDenial(error)
-  }
-  if (!rbac) {
-    throw upgradeDenial(401, 'no valid session')
-  }
+  const rbac = await signedInCaller(request)
   const unmet = unmetPart(requirement as Requirement, { effectiveRoles: rbac.effectiveRoles, ability: () => rbac.ability })
   if (unmet !== undefined) {
     throw upgradeDenial(403, `requires ${describeRequirement(requirement as Requirement)} (${unmet} not met)`)
