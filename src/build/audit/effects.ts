@@ -1,4 +1,5 @@
-import { unwrap, visit } from './ast'
+import { calleeName, calleeText, isLiteral, unwrap, visit, within } from './ast'
+import { BODY_READS, CREATE_ERROR, EVENT_READS, MODULE_CHECKS, PLAIN_ERROR_KEYS, PURE_GLOBALS, PURE_METHODS, PURE_NAMESPACES, READS, VALIDATED_READS, WRITER } from './vocabulary'
 import type { Node } from './ast'
 import type { Entrance } from './entrances'
 import type { Binding, Scopes } from './scope'
@@ -19,37 +20,6 @@ export interface EntranceEffects {
 /** Whether an identifier, bound as it is where it is used, is the one the module (or h3) provides. */
 export type IsProvided = (identifier: Node, binding: Binding) => boolean
 
-/**
- * h3 writers by name: `send…`, `serve…`, `set…`, `append…`, `write…`, `proxy…`, `redirect…`,
- * `delete…` (a prefix followed by nothing or a capital), streams piped to the response, and what
- * reaches the event by another way: `useEvent()`, and `eval()`, which sees the handler's variables.
- */
-const WRITER = /^(?:send|serve|set|append|write|proxy|redirect|delete|pipe|flush|respond)(?![a-z\d_$])|^(?:end|pipeline|useEvent|eval)$/
-/** h3 reads given the event: they cannot answer. */
-const READS = new Set([
-  'getQuery', 'getValidatedQuery', 'getRouterParam', 'getRouterParams', 'getValidatedRouterParams', 'getHeader', 'getHeaders',
-  'getRequestHeader', 'getRequestHeaders', 'getCookie', 'parseCookies', 'getMethod', 'isMethod', 'assertMethod', 'getRequestURL',
-  'getRequestHost', 'getRequestProtocol', 'getRequestIP', 'getRequestPath', 'getRequestFingerprint', 'isPreflightRequest',
-  'useRuntimeConfig', 'createError',
-])
-/** Reads of the request body: they cannot answer, but consume the body and cost work before the guard. */
-const BODY_READS = new Set(['readBody', 'readRawBody', 'readFormData', 'readMultipartFormData', 'readValidatedBody', 'getRequestWebStream'])
-/** Reads whose validator runs before the guard: whatever it throws (its `data` included) is the answer. */
-const VALIDATED_READS = new Set(['getValidatedQuery', 'getValidatedRouterParams', 'readValidatedBody'])
-/** What a `createError({…})` may hold and still answer nothing but a fixed status and message. */
-const PLAIN_ERROR_KEYS = new Set(['statusCode', 'statusMessage', 'message', 'status'])
-/** The module's own checks, given the event: they read the session and cannot answer. */
-const MODULE_CHECKS = new Set(['requireRole', 'requireAbility', 'requireRbac', 'requireRbacUpgrade', 'hasRole', 'hasAbility', 'hasRbac', 'getRbac'])
-const PURE_GLOBALS = new Set(['Number', 'String', 'Boolean', 'BigInt', 'Symbol', 'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'encodeURIComponent', 'decodeURIComponent', 'encodeURI', 'decodeURI', 'structuredClone'])
-const PURE_NAMESPACES = new Set(['JSON', 'Math', 'Object', 'Array', 'Number', 'String', 'Date', 'Promise'])
-/** Methods of strings, arrays, maps and headers that read: called before a guard, they are no finding. */
-const PURE_METHODS = new Set([
-  'toString', 'toLowerCase', 'toUpperCase', 'trim', 'trimStart', 'trimEnd', 'split', 'slice', 'substring', 'startsWith', 'endsWith',
-  'includes', 'indexOf', 'at', 'padStart', 'padEnd', 'replace', 'replaceAll', 'match', 'test', 'join', 'concat', 'filter', 'map',
-  'some', 'every', 'find', 'findIndex', 'keys', 'values', 'entries', 'has', 'get', 'toFixed', 'localeCompare',
-])
-/** Event properties that hold request data only. */
-const EVENT_READS = new Set(['path', 'method', 'url'])
 const FUNCTIONS = new Set(['ArrowFunctionExpression', 'FunctionExpression', 'FunctionDeclaration'])
 const WRAPPERS = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion', 'ParenthesizedExpression'])
 
@@ -149,8 +119,6 @@ function eventUse(identifier: Node, eventName: string, scopes: Scopes, provided:
   return { at: identifier.end as number, what: `${eventName} itself (handed on, aliased or replaced)` }
 }
 
-const CREATE_ERROR = new Set(['createError'])
-
 /** `createError('Bad id')`, `createError({ statusCode: 400, statusMessage: 'Bad id' })`: literals only, no `data`. */
 function isPlainError(argument: Node | undefined): boolean {
   const value = unwrap(argument)
@@ -162,11 +130,6 @@ function isPlainError(argument: Node | undefined): boolean {
     return property.type === 'Property' && property.kind === 'init' && !property.computed && !property.method
       && PLAIN_ERROR_KEYS.has((key?.name ?? key?.value) as string) && isLiteral(unwrap(property.value as Node))
   })
-}
-
-function isLiteral(node: Node | undefined): boolean {
-  return (node?.type === 'Literal' && (typeof node.value === 'string' || typeof node.value === 'number'))
-    || (node?.type === 'TemplateLiteral' && (node.expressions as Node[]).length === 0)
 }
 
 function isPromiseReject(callee: Node, scopes: Scopes): boolean {
@@ -224,34 +187,6 @@ function isSideEffect(callee: Node, scopes: Scopes, provided: (callee: Node, nam
   return true
 }
 
-/** The called name: `send` for `send()`, `end` for `res.end()` and `res['end']()`. */
-function calleeName(callee: Node): string | undefined {
-  if (callee.type === 'Identifier') {
-    return callee.name as string
-  }
-  if (callee.type === 'MemberExpression') {
-    const property = callee.property as Node
-    return !callee.computed ? property.name as string : typeof property.value === 'string' ? property.value : undefined
-  }
-  return undefined
-}
-
-/** `event.node.res.end`, `db.query`, `(…)` for what has no short name. */
-export function calleeText(callee: Node): string {
-  const node = unwrap(callee)!
-  if (node.type === 'Identifier') {
-    return node.name as string
-  }
-  if (node.type === 'MemberExpression') {
-    const name = calleeName(node)
-    return `${calleeText(node.object as Node)}${name === undefined ? '[…]' : `.${name}`}`
-  }
-  if (node.type === 'CallExpression') {
-    return `${calleeText(node.callee as Node)}()`
-  }
-  return '(…)'
-}
-
 /** Whether an identifier is a use of a binding (not a property name, a key or a label). */
 function isReference(identifier: Node, scopes: Scopes): boolean {
   const parent = scopes.parentOf(identifier)
@@ -285,8 +220,4 @@ function enclosingFunction(node: Node, scopes: Scopes, ownArguments = false): No
     current = scopes.parentOf(current)
   }
   return current
-}
-
-function within(inner: Node, outer: Node): boolean {
-  return (inner.start as number) >= (outer.start as number) && (inner.end as number) <= (outer.end as number)
 }

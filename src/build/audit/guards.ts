@@ -1,6 +1,6 @@
 import { parseSync } from 'oxc-parser'
 import type { FoundGuard } from '../../runtime/shared/audit/types'
-import { isNode, unwrap, visit } from './ast'
+import { isNode, unwrap, visit, within } from './ast'
 import type { Node } from './ast'
 import { effectsOf } from './effects'
 import type { Effect, IsProvided } from './effects'
@@ -192,10 +192,6 @@ function callOf(guard: FoundGuard, entrance: Entrance): string {
     case 'ineffective':
       return guard.call
   }
-}
-
-function within(inner: Node, outer: Node): boolean {
-  return (inner.start as number) >= (outer.start as number) && (inner.end as number) <= (outer.end as number)
 }
 
 const SKIPPED_BRANCHES: Record<string, string[]> = {

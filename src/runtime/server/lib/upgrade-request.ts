@@ -76,7 +76,7 @@ export async function signedInCaller(request: UpgradeRequest): Promise<RbacConte
 }
 
 /** An h3 error thrown while resolving the caller (a 503 from the store) as an upgrade answer; anything else is re-thrown. */
-export function asUpgradeDenial(error: unknown): Response {
+function asUpgradeDenial(error: unknown): Response {
   const status = (error as { statusCode?: unknown } | null)?.statusCode
   if (status === 503 || status === 401 || status === 403) {
     return upgradeDenial(status)

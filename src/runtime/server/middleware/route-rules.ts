@@ -2,7 +2,7 @@ import type { H3Event } from 'h3'
 import { createError, defineEventHandler } from 'h3'
 import { describeRequirement, unmetPart } from '../../shared/decision/requirement'
 import type { RbacRouteRule, RouteRuleVerdict } from '../../shared/routes/route-rules'
-import { ISLAND_PREFIX, islandRoute } from '../../shared/routes/island-route'
+import { islandRoute } from '../../shared/routes/island-route'
 import { useRbacServerConfig } from '../lib/config'
 import type { RbacServerConfig } from '../lib/config'
 import { markPrivate } from '../lib/cache-headers'
@@ -41,7 +41,7 @@ export default defineEventHandler((event) => {
  * (see islandRoute): the name is read from the path the island handler reads.
  */
 function withIsland(verdict: RouteRuleVerdict, path: string, config: RbacServerConfig): RouteRuleVerdict {
-  const island = path.startsWith(ISLAND_PREFIX) ? islandRoute(path) : undefined
+  const island = islandRoute(path)
   if (island === undefined || verdict.kind === 'ambiguous') {
     return verdict
   }

@@ -4,6 +4,7 @@ import { effectiveRoles } from '../roles/hierarchy'
 import type { Grants } from '../roles/hierarchy'
 import { normaliseRoles, readAssignedRoles } from '../roles/known-roles'
 import { withTokenRoles } from './token-roles'
+import { USER_ID_KEYS } from './token-uid'
 
 /**
  * The keys the module owns in next-auth's token, and which write wins when the app's own `jwt`
@@ -22,9 +23,7 @@ import { withTokenRoles } from './token-roles'
 type Data = Record<string, unknown>
 
 /** The keys the module reads from a token (and from a client's update data, never). */
-export const OWNED_KEYS = ['role', 'roles', 'uid', 'id', 'sub', STAMP_KEY] as const
-
-const IDENTITY_KEYS = ['uid', 'id', 'sub'] as const
+export const OWNED_KEYS = ['role', 'roles', ...USER_ID_KEYS, STAMP_KEY] as const
 
 export interface OwnedKeysContext {
   /** The call is a client's session update. */
@@ -44,7 +43,7 @@ export function reapplyOwnedKeys(returned: unknown, given: Data, context: OwnedK
   restore(next, given, STAMP_KEY)
   restore(next, given, 'uid')
   if (context.fromClient) {
-    for (const key of IDENTITY_KEYS) {
+    for (const key of USER_ID_KEYS) {
       restore(next, given, key)
     }
   }
