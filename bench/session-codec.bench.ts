@@ -1,6 +1,6 @@
 import { bench, describe } from 'vitest'
 import { decode, encode } from 'next-auth/jwt'
-import { decodeSessionToken, encodeSessionToken } from '../src/runtime/server/lib/session-codec'
+import { decodeSessionToken, encodeSessionToken } from '../src/runtime/server/identity/authjs-codec'
 
 // What reading and writing the session cookie costs: next-auth derives the key on every call,
 // the module's codec (guards, and `rbacJwtCodec()` for NuxtAuthHandler) once per secret.

@@ -17,6 +17,8 @@ import { refuseOpenIslands } from './build/islands'
 import { registerDevtools } from './build/devtools'
 import type { RbacRouteRule } from './runtime/shared/routes/route-rules'
 import { addTypeTemplates } from './build/types'
+import { localServerSettings } from './build/local-source'
+import type { AuthProvider } from './build/local-source'
 import { expandHierarchy } from './runtime/shared/roles/hierarchy'
 import { authBasePath, withoutAppBase } from './runtime/shared/routes/auth-endpoints'
 import type { RbacConfig } from './runtime/shared/config'
@@ -49,7 +51,7 @@ export default defineNuxtModule<ModuleOptions>({
     nuxt.options.alias['#rbac-definitions'] = abilitiesFile ?? resolve('./runtime/shared/abilities/no-abilities')
     nuxt.options.alias['#rbac'] = resolve('./runtime/shared/public')
     const rolesResolver = await resolveRolesResolverFile(options.freshness)
-    nuxt.options.alias['#rbac-roles'] = rolesResolver ?? resolve('./runtime/server/lib/no-roles-resolver')
+    nuxt.options.alias['#rbac-roles'] = rolesResolver ?? resolve('./runtime/server/freshness/no-roles-resolver')
 
     // `nuxi prepare` of the module's own folder (type generation) runs without any app config.
     if (nuxt.options._prepare && options.roles.length === 0) {
@@ -65,10 +67,18 @@ export default defineNuxtModule<ModuleOptions>({
     }
     const publicConfig = nuxt.options.runtimeConfig.public as Record<string, unknown>
     publicConfig.rbac = defu(publicConfig.rbac as Partial<RbacConfig> | undefined, config)
+    // Which identity source the server reads follows from nuxt-auth's provider (it set its options before this setup).
+    const provider = (nuxt.options.runtimeConfig.public.auth as { provider?: AuthProvider } | undefined)?.provider
+    const local = localServerSettings(options.local, provider)
     // Declared so that NUXT_AUTH_SECRET reaches the server guards, which decode the session cookie themselves.
-    nuxt.options.runtimeConfig.authSecret ??= ''
-    // Server only: compiled route rules and freshness settings (the app's generated type does not know them yet).
+    if (!local) {
+      nuxt.options.runtimeConfig.authSecret ??= ''
+    }
+    // Server only: compiled route rules, freshness and identity settings (the app's generated type does not know them yet).
     const privateConfig = nuxt.options.runtimeConfig as Record<string, unknown>
+    if (local) {
+      privateConfig.rbac = { ...privateConfig.rbac as object, local }
+    }
     if (rolesResolver) {
       const { resolver: _path, ...freshness } = { ...FRESHNESS_DEFAULTS, ...options.freshness }
       privateConfig.rbac = { ...privateConfig.rbac as object, freshness }
@@ -125,7 +135,7 @@ export default defineNuxtModule<ModuleOptions>({
     addComponent({ name: 'Can', filePath: resolve('./runtime/app/components/can') })
     registerVCan(nuxt)
 
-    const typeSources = { roles: options.roles, sessionRolePath: options.sessionRolePath, runtimeDir: resolve('./runtime'), abilitiesFile }
+    const typeSources = { roles: options.roles, sessionRolePath: options.sessionRolePath, runtimeDir: resolve('./runtime'), abilitiesFile, source: local ? 'local' as const : 'authjs' as const }
     addTypeTemplates(nuxt, typeSources)
   },
 })

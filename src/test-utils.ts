@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_AGE_SECONDS, encodeSessionToken } from './runtime/server/lib/session-codec'
+import { DEFAULT_MAX_AGE_SECONDS, encodeSessionToken } from './runtime/server/identity/authjs-codec'
 import { STAMP_KEY, nowInSeconds } from './runtime/shared/freshness/staleness'
 
 /**

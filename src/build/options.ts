@@ -3,6 +3,7 @@ import { parseSessionPath } from '../runtime/shared/session/session-path'
 import { sameOriginPath } from '../runtime/shared/redirect'
 import { PREFIX } from '../runtime/shared/names'
 import type { FreshnessOptions } from './roles-resolver'
+import type { LocalOptions } from './local-source'
 
 export { PREFIX }
 
@@ -61,6 +62,13 @@ export interface ModuleOptions {
    * @example { failOn: ['unguarded', 'unmatched-rule'] }
    */
   audit?: { failOn?: Array<'unguarded' | 'unmatched-rule' | 'side-effect-before-guard'> }
+  /**
+   * For apps on nuxt-auth's `local` provider (with or without `refresh`): how the server verifies
+   * the JWT your backend issues, and where its roles and user id are. Required with that provider,
+   * refused with any other (next-auth's session cookie is read there).
+   * @example { verify: { secret: '', algorithms: ['HS256'], issuer: 'api', audience: 'web' }, rolesClaim: 'roles' }
+   */
+  local?: LocalOptions
 }
 
 const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype'])

@@ -13,6 +13,16 @@ export interface RbacRoleRegister {}
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface RbacAbilityRegister {}
 
+/**
+ * Filled in for apps on the authjs provider with next-auth's `JWT` (the type of `getRbac().token`);
+ * apps on the local provider, which need not install next-auth, get the plain claims.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface RbacTokenRegister {}
+
+/** The decoded next-auth token (authjs apps); `undefined` at runtime for other sources. */
+export type RbacSessionToken = RbacTokenRegister extends { token: infer Token } ? Token : Record<string, unknown> | undefined
+
 type Registered<Register, Key extends string> = Register extends { [K in Key]: infer Value extends string } ? Value : string
 
 /** A role from `rbac.roles`. */

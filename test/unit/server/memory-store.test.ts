@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import rbacMemoryStore from '../../../src/runtime/server/lib/memory-store'
+import rbacMemoryStore from '../../../src/runtime/server/freshness/memory-store'
 
 describe('the default rbac memory store', () => {
   afterEach(() => {

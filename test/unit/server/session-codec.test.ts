@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { decode, encode } from 'next-auth/jwt'
-import { decodeSessionToken, encodeSessionToken } from '../../../src/runtime/server/lib/session-codec'
-import { sessionCookieValue } from '../../../src/runtime/server/lib/session-cookie'
+import { decodeSessionToken, encodeSessionToken } from '../../../src/runtime/server/identity/authjs-codec'
+import { sessionCookieValue } from '../../../src/runtime/server/identity/cookie-value'
 
 const secret = 'unit-secret-0123456789'
 const claims = { name: 'Ada', sub: '1', role: 'admin', roles: ['admin'], uid: '1' }

@@ -3,10 +3,10 @@ import { createError, defineEventHandler } from 'h3'
 import { describeRequirement, unmetPart } from '../../shared/decision/requirement'
 import type { RbacRouteRule, RouteRuleVerdict } from '../../shared/routes/route-rules'
 import { islandRoute } from '../../shared/routes/island-route'
-import { useRbacServerConfig } from '../lib/config'
-import type { RbacServerConfig } from '../lib/config'
-import { markPrivate } from '../lib/cache-headers'
-import { forbidden, unauthorized } from '../lib/errors'
+import { useRbacServerConfig } from '../config'
+import type { RbacServerConfig } from '../config'
+import { markPrivate } from '../http/cache-headers'
+import { forbidden, unauthorized } from '../http/errors'
 import { getRbac } from '../utils/rbac'
 
 /**
@@ -21,7 +21,7 @@ export default defineEventHandler((event) => {
   const url = event.node.req.originalUrl ?? event.node.req.url ?? '/'
   if (url.startsWith(config.authPrefix)) {
     // nuxt-auth's answers (the session above all) are per user, and next-auth does not say so.
-    markPrivate(event)
+    markPrivate(event, config.varyOn)
   }
   // Nitro hands middleware the path without app.baseURL; the rules are compiled with it.
   const verdict = withIsland(config.routeRules.match(url, config.appBase === '' ? event.path : config.appBase + event.path), event.path, config)
@@ -29,7 +29,7 @@ export default defineEventHandler((event) => {
     return
   }
   // Over whatever a route rule's headers set before this middleware: a guarded answer is never shared.
-  markPrivate(event, { force: true })
+  markPrivate(event, config.varyOn, { force: true })
   if (verdict.kind === 'ambiguous') {
     throw createError({ statusCode: 400, statusMessage: 'Bad Request' })
   }

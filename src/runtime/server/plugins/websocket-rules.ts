@@ -1,9 +1,9 @@
 import { defineNitroPlugin } from 'nitropack/runtime'
 import { describeRequirement, unmetPart } from '../../shared/decision/requirement'
 import { pathnameOf, routedPathname } from '../../shared/routes/path-readings'
-import { useRbacServerConfig } from '../lib/config'
-import { signedInCaller, upgradeDenial, upgradeTarget } from '../lib/upgrade-request'
-import type { UpgradeRequest } from '../lib/upgrade-request'
+import { useRbacServerConfig } from '../config'
+import { signedInCaller, upgradeDenial, upgradeTarget } from '../websocket/upgrade-request'
+import type { UpgradeRequest } from '../websocket/upgrade-request'
 
 type UpgradeHook = (request: UpgradeRequest) => unknown
 

@@ -1,6 +1,6 @@
 import type { H3Event } from 'h3'
 import { pickFieldsFor } from '../../shared/abilities/ability'
-import type { RbacContext } from '../lib/context'
+import type { RbacContext } from '../identity/caller'
 import type { AbilityAction, AbilitySubject, AbilitySubjectType } from '../../shared/types'
 import { getRbac, hasRbac, requireRbac } from './rbac'
 

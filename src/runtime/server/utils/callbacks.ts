@@ -10,10 +10,11 @@ import { isSessionClaims } from '../../shared/session/session-claims'
 import { PREFIX } from '../../shared/names'
 import { readStamp } from '../../shared/freshness/staleness'
 import { canHaveKeys, MAX_UID_LENGTH } from '../../shared/freshness/store-keys'
-import { useRbacServerConfig } from '../lib/config'
-import type { FreshnessSettings, RbacServerConfig } from '../lib/config'
-import { currentRoles, rolesAtSignIn } from '../lib/fresh-roles'
-import { RbacDependencyError, logDependencyFault } from '../lib/rbac-store'
+import { useRbacServerConfig } from '../config'
+import type { FreshnessSettings, RbacServerConfig } from '../config'
+import { currentRoles, rolesAtSignIn } from '../freshness/fresh-roles'
+import { RbacDependencyError, logDependencyFault } from '../faults'
+import { identityOfToken } from '../identity/authjs-session'
 
 type Data = Record<string, unknown>
 type FreshConfig = RbacServerConfig & { freshness: FreshnessSettings }
@@ -154,7 +155,7 @@ async function stampSignIn(token: Data, config: FreshConfig): Promise<Data> {
  */
 async function refreshToken(token: Data, config: FreshConfig): Promise<Data> {
   try {
-    const current = await currentRoles(token as JWT, undefined, config)
+    const current = await currentRoles(identityOfToken(token, 'cookie', config.knownRoles), undefined, config)
     if (!current.valid) {
       throw new Error(`${PREFIX} session ended: ${current.reason}`)
     }

@@ -1,11 +1,11 @@
 import { userKeys } from '../../shared/freshness/store-keys'
 import { PREFIX } from '../../shared/names'
-import { useRbacServerConfig } from '../lib/config'
-import type { FreshnessSettings } from '../lib/config'
-import { markRolesChanged, revokeUserSessions } from '../lib/fresh-roles'
-import type { RbacRolesResolver } from '../lib/roles-resolver'
+import { useRbacServerConfig } from '../config'
+import type { FreshnessSettings } from '../config'
+import { markRolesChanged, revokeUserSessions } from '../freshness/fresh-roles'
+import type { RbacRolesResolver } from '../freshness/roles-resolver'
 
-export type { RbacRolesQuery, RbacRolesResolver } from '../lib/roles-resolver'
+export type { RbacRolesQuery, RbacRolesResolver } from '../freshness/roles-resolver'
 
 /**
  * Where roles come from on the server, for `server/rbac-roles.ts`. With it, no decision uses

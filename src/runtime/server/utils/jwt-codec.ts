@@ -1,5 +1,5 @@
 import type { JWTOptions } from 'next-auth/jwt'
-import { decodeSessionToken, encodeSessionToken, DEFAULT_MAX_AGE_SECONDS } from '../lib/session-codec'
+import { decodeSessionToken, encodeSessionToken, DEFAULT_MAX_AGE_SECONDS } from '../identity/authjs-codec'
 
 /**
  * next-auth's own session-token format with the key derived once per secret instead of on every

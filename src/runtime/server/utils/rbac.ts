@@ -1,13 +1,15 @@
 import type { H3Event } from 'h3'
 import { describeRequirement, satisfiesRoles, unmetPart } from '../../shared/decision/requirement'
 import type { Requirement } from '../../shared/decision/requirement'
-import { resolveRbacContext } from '../lib/context'
-import type { RbacContext } from '../lib/context'
+import { resolveCaller } from '../identity/caller'
+import { credentialsOfEvent } from '../identity/request-credentials'
+import type { RbacContext } from '../identity/caller'
 import type { RbacRequirement, Role } from '../../shared/types'
-import { forbidden, unauthorized } from '../lib/errors'
-import { markPrivate } from '../lib/cache-headers'
+import { forbidden, unauthorized } from '../http/errors'
+import { markPrivate } from '../http/cache-headers'
+import { useRbacServerConfig } from '../config'
 
-export type { RbacContext } from '../lib/context'
+export type { RbacContext } from '../identity/caller'
 
 export interface RequireRoleOptions {
   /** Require every listed role instead of any one of them. @default false */
@@ -18,13 +20,13 @@ export interface RequireRoleOptions {
  * The caller's roles and token, or null without a valid session. Decoded once per request:
  * later calls in the same request reuse the result kept on `event.context`. The response now
  * depends on who asked, so it is marked private (`Cache-Control: private, no-store`, `Vary:
- * Cookie`) unless the app set its own `Cache-Control`.
+ * Cookie` and, for the local provider, the token header) unless the app set its own `Cache-Control`.
  * @example const rbac = await getRbac(event)
  */
 export function getRbac(event: H3Event): Promise<RbacContext | null> {
   if (!event.context.rbac) {
-    markPrivate(event)
-    event.context.rbac = resolveRbacContext(event)
+    markPrivate(event, useRbacServerConfig().varyOn)
+    event.context.rbac = resolveCaller(credentialsOfEvent(event), event)
   }
   return event.context.rbac
 }

@@ -1,10 +1,10 @@
 import { describeRequirement, unmetPart } from '../../shared/decision/requirement'
 import type { Requirement } from '../../shared/decision/requirement'
 import type { RbacRequirement } from '../../shared/types'
-import { signedInCaller, upgradeDenial } from '../lib/upgrade-request'
-import type { UpgradeRequest } from '../lib/upgrade-request'
+import { signedInCaller, upgradeDenial } from '../websocket/upgrade-request'
+import type { UpgradeRequest } from '../websocket/upgrade-request'
 
-export type { UpgradeRequest } from '../lib/upgrade-request'
+export type { UpgradeRequest } from '../websocket/upgrade-request'
 
 /**
  * The guard of a websocket handler, for its `upgrade` hook (h3 middleware never runs for an

@@ -70,6 +70,8 @@ export function isWithinAge(resolvedAt: number, now: number, maxAge: number): bo
  */
 export interface VersionMarker {
   version: string
+  /** When it was written (seconds): credentials issued until then are revoked (see revokedSince). */
+  at?: number
   /** When the marker lapses (seconds); drivers without TTLs keep it, so it is checked here too. */
   until: number
 }
@@ -80,6 +82,19 @@ export function liveVersion(stored: unknown, now: number): string | undefined {
     return undefined
   }
   return (stored.until as number) > now ? stored.version : undefined
+}
+
+/**
+ * Whether a credential the module did not stamp (a local JWT) was issued no later than the live
+ * revocation in `stored` (written with the second it happened, `at`). A token issued in that same
+ * second counts as revoked; so does one without an issue time, or a marker without `at`: fail closed.
+ */
+export function revokedSince(stored: unknown, issuedAt: number | undefined, now: number): boolean {
+  if (liveVersion(stored, now) === undefined) {
+    return false
+  }
+  const at = (stored as { at?: unknown }).at
+  return issuedAt === undefined || !Number.isSafeInteger(at) || issuedAt <= (at as number)
 }
 
 /**

@@ -1,5 +1,6 @@
-import type { RbacContext } from './context'
-import { resolveRbacContextFrom } from './context'
+import type { RbacContext } from '../identity/caller'
+import { resolveCaller } from '../identity/caller'
+import { credentialsOfUpgrade } from '../identity/request-credentials'
 
 /**
  * A websocket upgrade as crossws hands it to an `upgrade` hook: a Request-like object (its URL
@@ -37,7 +38,7 @@ const pending = new WeakMap<object, Promise<RbacContext | null>>()
 export function upgradeCaller(request: UpgradeRequest): Promise<RbacContext | null> {
   let caller = pending.get(request)
   if (!caller) {
-    caller = resolveRbacContextFrom({ cookie: request.headers.get('cookie') ?? undefined, https: request.url.startsWith('https:') })
+    caller = resolveCaller(credentialsOfUpgrade(request), undefined)
     pending.set(request, caller)
   }
   return caller

@@ -1,31 +1,9 @@
 import type { Storage } from 'unstorage'
 import { PREFIX, STORE_MOUNT } from '../../shared/names'
-import { createLogThrottle } from '../../shared/logging/log-throttle'
 import { withDeadline } from '../../shared/freshness/deadline'
 import { useStorage } from 'nitropack/runtime'
 import rbacMemoryStore from './memory-store'
-
-/**
- * A dependency of the decision (the store, the roles resolver) failed or did not answer in time.
- * Guards turn it into 503: the request is refused, and not as if the user lacked a role.
- */
-export class RbacDependencyError extends Error {
-  constructor(readonly dependency: 'store' | 'resolver', reason: string, options?: { cause?: unknown }) {
-    super(`${PREFIX} ${dependency === 'store' ? `the '${STORE_MOUNT}' storage mount` : 'the roles resolver'} ${reason}`, options)
-    this.name = 'RbacDependencyError'
-  }
-}
-
-// One line per kind of fault a minute: an outage must not flood the log with one line per request.
-const faultLog = createLogThrottle(60_000)
-
-export function logDependencyFault(error: RbacDependencyError): void {
-  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : ''
-  const line = faultLog.admit(`${error.dependency}:${error.message}`, `${error.message}${cause}; guarded requests answer 503 until it recovers.`)
-  if (line) {
-    console.error(line)
-  }
-}
+import { RbacDependencyError } from '../faults'
 
 let mountChecked = false
 

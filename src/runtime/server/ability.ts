@@ -1,7 +1,7 @@
 import definition from '#rbac-definitions'
-import { createRulesCache } from '../../shared/abilities/rules-cache'
-import type { RbacAbility } from '../../shared/abilities/define-abilities'
-import { buildAbility } from '../../shared/abilities/ability'
+import { createRulesCache } from '../shared/abilities/rules-cache'
+import type { RbacAbility } from '../shared/abilities/define-abilities'
+import { buildAbility } from '../shared/abilities/ability'
 
 // Frozen rules per role set (and user, for definitions that read it); no request data.
 const rulesCache = createRulesCache(definition)

@@ -1,9 +1,10 @@
-import type { RbacConfig } from '../../shared/config'
-import { authEndpointPatterns } from '../../shared/routes/auth-endpoints'
-import { compileRouteRules } from '../../shared/routes/route-rules'
-import { parsePattern } from '../../shared/routes/route-pattern'
-import type { RbacRouteRule, RouteRuleMatcher } from '../../shared/routes/route-rules'
-import { hasRolesResolver } from './roles-resolver'
+import type { RbacConfig } from '../shared/config'
+import { authEndpointPatterns } from '../shared/routes/auth-endpoints'
+import { compileRouteRules } from '../shared/routes/route-rules'
+import { parsePattern } from '../shared/routes/route-pattern'
+import type { RbacRouteRule, RouteRuleMatcher } from '../shared/routes/route-rules'
+import { hasRolesResolver } from './freshness/roles-resolver'
+import type { LocalSettings } from './identity/local-session'
 import { useRuntimeConfig } from '#imports'
 
 /** What the server side derives from the runtime config, once per process. */
@@ -18,6 +19,10 @@ export interface RbacServerConfig extends RbacConfig {
   appBase: string
   /** Set when the app has a roles resolver: roles are re-resolved once older than `maxAge`. */
   freshness: FreshnessSettings | undefined
+  /** Set for an app on nuxt-auth's `local` provider: the JWT source replaces next-auth's cookie. */
+  local: LocalSettings | undefined
+  /** The request headers a caller is read from: what a guarded response varies on. */
+  varyOn: readonly string[]
 }
 
 /** `rbac.freshness` as the server uses it (all times in seconds, the timeout in milliseconds). */
@@ -38,7 +43,7 @@ export function useRbacServerConfig(): RbacServerConfig {
   if (!prepared) {
     const runtimeConfig = useRuntimeConfig()
     const config = runtimeConfig.public.rbac as unknown as RbacConfig
-    const server = runtimeConfig.rbac as { routeRules?: RbacRouteRule[], authBasePath?: string, freshness?: FreshnessSettings } | undefined
+    const server = runtimeConfig.rbac as { routeRules?: RbacRouteRule[], authBasePath?: string, freshness?: FreshnessSettings, local?: LocalSettings } | undefined
     const authBase = server?.authBasePath ?? '/api/auth'
     // The request URL carries app.baseURL; the rules, written without it, are matched with it.
     const appBase = (runtimeConfig.app?.baseURL ?? '/').replace(/\/+$/, '')
@@ -51,6 +56,8 @@ export function useRbacServerConfig(): RbacServerConfig {
       knownRoles: new Set(config.roles),
       routeRules: compileRouteRules(rules, authEndpointPatterns(authBase).map(pattern => [...baseSegments, ...pattern])),
       freshness: server?.freshness && hasRolesResolver() ? { ...server.freshness } : undefined,
+      local: server?.local ? JSON.parse(JSON.stringify(server.local)) as LocalSettings : undefined,
+      varyOn: server?.local ? ['Cookie', server.local.headerName === 'authorization' ? 'Authorization' : server.local.headerName] : ['Cookie'],
     }
   }
   return prepared

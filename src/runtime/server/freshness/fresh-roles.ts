@@ -1,14 +1,12 @@
 import type { H3Event } from 'h3'
-import type { JWT } from 'next-auth/jwt'
-import { CLOCK_TOLERANCE_SECONDS, isWithinAge, liveVersion, nowInSeconds, outlivedUnverified, readStamp, usableCachedRoles, versionHolds } from '../../shared/freshness/staleness'
+import { CLOCK_TOLERANCE_SECONDS, isWithinAge, liveVersion, nowInSeconds, outlivedUnverified, revokedSince, usableCachedRoles, versionHolds } from '../../shared/freshness/staleness'
 import type { FreshnessStamp } from '../../shared/freshness/staleness'
 import { userKeys } from '../../shared/freshness/store-keys'
 import type { UserKeys } from '../../shared/freshness/store-keys'
-import { readAssignedRoles } from '../../shared/roles/known-roles'
-import { tokenUid } from '../../shared/session/token-uid'
 import { PREFIX } from '../../shared/names'
-import type { FreshnessSettings, RbacServerConfig } from './config'
-import { readKeys, writeKey } from './rbac-store'
+import type { FreshnessSettings, RbacServerConfig } from '../config'
+import type { Identity } from '../identity/identity'
+import { readKeys, writeKey } from './store'
 import { resolveRoles } from './roles-resolver'
 
 /** The roles a session may use now, or why it may not be used at all. */
@@ -23,19 +21,22 @@ type FreshConfig = Pick<RbacServerConfig, 'knownRoles'> & { freshness: Freshness
  * (not revoked, user not gone). Reads the store once: the user's two version markers, and the
  * cached roles only when the token's own are out of date. Throws RbacDependencyError when the
  * store or the resolver fails.
+ *
+ * A session the module stamped (authjs) is revoked when the user's sessions version moved on
+ * since its sign-in; one it did not write (a local JWT) when it was issued before the revocation.
  */
-export async function currentRoles(token: JWT, event: H3Event | undefined, config: FreshConfig): Promise<CurrentRoles> {
+export async function currentRoles(identity: Identity, event: H3Event | undefined, config: FreshConfig): Promise<CurrentRoles> {
   const { freshness } = config
-  const uid = tokenUid(token)
+  const uid = identity.uid
   const keys = uid === undefined ? undefined : userKeys(uid)
   if (!uid || !keys) {
     return { valid: false, reason: 'no-user' }
   }
-  if (outlivesRevocations(token, freshness)) {
+  if (outlivesRevocations(identity, freshness)) {
     return { valid: false, reason: 'too-long' }
   }
   const now = nowInSeconds()
-  const stamp = readStamp(token)
+  const { stamp } = identity
   if (outlivedUnverified(stamp, now)) {
     return { valid: false, reason: 'unverified' }
   }
@@ -43,17 +44,18 @@ export async function currentRoles(token: JWT, event: H3Event | undefined, confi
   const wanted = tokenRolesYoung ? [keys.sessions, keys.rolesVersion] : [keys.sessions, keys.rolesVersion, keys.roles]
   const [sessionMarker, rolesMarker, cachedOrNothing] = await readKeys(wanted, freshness.timeout)
   const sessionVersion = liveVersion(sessionMarker, now)
-  if (!versionHolds(stamp?.sessionVersion, sessionVersion)) {
+  const revoked = stamp ? !versionHolds(stamp.sessionVersion, sessionVersion) : revokedSince(sessionMarker, identity.issuedAt, now)
+  if (revoked) {
     return { valid: false, reason: 'revoked' }
   }
   const rolesVersion = liveVersion(rolesMarker, now)
   if (tokenRolesYoung && versionHolds(stamp.rolesVersion, rolesVersion)) {
-    return { valid: true, roles: readAssignedRoles(token, config.knownRoles), stamp, resolved: false }
+    return { valid: true, roles: identity.roles, stamp, resolved: false }
   }
   // Right after refreshRoles the token is young but out of date: the cache was not read yet.
   const stored = tokenRolesYoung ? (await readKeys([keys.roles], freshness.timeout))[0] : cachedOrNothing
   const cached = usableCachedRoles(stored, rolesVersion, now, freshness.maxAge)
-  const fresh = cached ?? await resolveAndCache(uid, token, event, keys, rolesVersion, now, config)
+  const fresh = cached ?? await resolveAndCache(uid, identity.claims, event, keys, rolesVersion, now, config)
   if (fresh.roles === null) {
     // Gone for good, as far as this session goes: were the user (or the id) to come back, a kept
     // copy of this cookie must not come back with them. New sign-ins are not affected.
@@ -74,7 +76,7 @@ export async function currentRoles(token: JWT, event: H3Event | undefined, confi
  * Called from next-auth's `signIn` callback (which refuses a user who is gone) and again from
  * `jwt`, which finds the roles the first call cached.
  */
-export async function rolesAtSignIn(uid: string | undefined, token: JWT, config: FreshConfig): Promise<CurrentRoles> {
+export async function rolesAtSignIn(uid: string | undefined, claims: Record<string, unknown>, config: FreshConfig): Promise<CurrentRoles> {
   const keys = uid === undefined ? undefined : userKeys(uid)
   if (!uid || !keys) {
     return { valid: false, reason: 'no-user' }
@@ -83,7 +85,7 @@ export async function rolesAtSignIn(uid: string | undefined, token: JWT, config:
   const [sessionMarker, rolesMarker, stored] = await readKeys([keys.sessions, keys.rolesVersion, keys.roles], config.freshness.timeout)
   const rolesVersion = liveVersion(rolesMarker, now)
   const fresh = usableCachedRoles(stored, rolesVersion, now, config.freshness.maxAge)
-    ?? await resolveAndCache(uid, token, undefined, keys, rolesVersion, now, config)
+    ?? await resolveAndCache(uid, claims, undefined, keys, rolesVersion, now, config)
   if (fresh.roles === null) {
     return { valid: false, reason: 'gone' }
   }
@@ -94,7 +96,8 @@ export async function rolesAtSignIn(uid: string | undefined, token: JWT, config:
 /** Writes a new random version to a marker that lives `lifetime` seconds (plus the clock tolerance). */
 async function writeMarker(key: string, lifetime: number, timeout: number): Promise<void> {
   const ttl = lifetime + CLOCK_TOLERANCE_SECONDS
-  await writeKey(key, { version: crypto.randomUUID(), until: nowInSeconds() + ttl }, ttl, timeout)
+  const now = nowInSeconds()
+  await writeKey(key, { version: crypto.randomUUID(), until: now + ttl, at: now }, ttl, timeout)
 }
 
 /** Every session of the user issued before now stops counting: a new sessions version. */
@@ -107,10 +110,10 @@ export async function markRolesChanged(keys: UserKeys, freshness: FreshnessSetti
   await writeMarker(keys.rolesVersion, freshness.maxAge, freshness.timeout)
 }
 
-async function resolveAndCache(uid: string, token: JWT, event: H3Event | undefined, keys: UserKeys, rolesVersion: string | undefined, now: number, config: FreshConfig) {
+async function resolveAndCache(uid: string, claims: Record<string, unknown>, event: H3Event | undefined, keys: UserKeys, rolesVersion: string | undefined, now: number, config: FreshConfig) {
   // Stamped with the time and version read BEFORE asking: a change made while the resolver was
   // answering leaves this result out of date instead of passing it off as current.
-  const resolved = await resolveRoles({ uid, token, event }, config.knownRoles, config.freshness.timeout)
+  const resolved = await resolveRoles({ uid, token: claims, claims, event }, config.knownRoles, config.freshness.timeout)
   const fresh = { roles: resolved.gone ? null : resolved.roles, rolesVersion, resolvedAt: now }
   await writeKey(keys.roles, fresh, config.freshness.maxAge, config.freshness.timeout)
   return fresh
@@ -123,9 +126,9 @@ let lifetimeHintGiven = false
  * A revocation is remembered for `sessionMaxAge`; a token that lives longer could outlast the
  * memory of its own revocation, so it is refused (and the fix said once).
  */
-function outlivesRevocations(token: JWT, freshness: FreshnessSettings): boolean {
-  const { iat, exp } = token as { iat?: unknown, exp?: unknown }
-  if (typeof iat !== 'number' || typeof exp !== 'number') {
+function outlivesRevocations(identity: Identity, freshness: FreshnessSettings): boolean {
+  const { issuedAt: iat, expiresAt: exp } = identity
+  if (iat === undefined || exp === undefined) {
     return false
   }
   const tooLong = exp - iat > freshness.sessionMaxAge + CLOCK_TOLERANCE_SECONDS

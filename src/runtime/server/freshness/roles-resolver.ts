@@ -1,17 +1,19 @@
 import type { H3Event } from 'h3'
-import type { JWT } from 'next-auth/jwt'
 import resolver from '#rbac-roles'
 import { readResolvedRoles } from '../../shared/freshness/resolved-roles'
 import type { ResolvedRoles } from '../../shared/freshness/resolved-roles'
 import { withDeadline } from '../../shared/freshness/deadline'
-import { RbacDependencyError } from './rbac-store'
+import type { RbacSessionToken } from '../../shared/types'
+import { RbacDependencyError } from '../faults'
 
 /** What the app's resolver is given. */
 export interface RbacRolesQuery {
-  /** The user id from the session (`uid`, `id` or `sub` of the token). */
+  /** The user id from the session (`uid`, `id` or `sub` of an authjs token; `uidClaim` of a local one). */
   uid: string
-  /** The decoded session token (server only). */
-  token: JWT
+  /** The verified claims of the session (server only). */
+  claims: Record<string, unknown>
+  /** The same claims: the decoded next-auth token of an authjs app. */
+  token: RbacSessionToken
   /** The request that needs the roles; absent when next-auth refreshes the session itself. */
   event?: H3Event
 }

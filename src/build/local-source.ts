@@ -1,0 +1,125 @@
+import { PREFIX } from '../runtime/shared/names'
+import { isClaimPath } from '../runtime/shared/identity/claims'
+import type { LocalSettings } from '../runtime/server/identity/local-session'
+
+/** `rbac.local`, as written in nuxt.config: how the server verifies the backend's tokens. */
+export interface LocalOptions {
+  /**
+   * How tokens are verified on the server. Either a shared `secret` (HS256/384/512; empty here and
+   * set at runtime with `NUXT_RBAC_LOCAL_VERIFY_SECRET`) or the URL of the backend's `jwks` (RS*,
+   * PS*, ES*, EdDSA: keys fetched once, cached, fetched again for an unknown `kid` at most every 30 s).
+   * @example { secret: '', algorithms: ['HS256'], issuer: 'https://api.example.com', audience: 'web' }
+   * @example { jwks: 'https://sso.example.com/realms/app/protocol/openid-connect/certs', algorithms: ['RS256'] }
+   */
+  verify: {
+    secret?: string
+    jwks?: string
+    /** The only algorithms accepted (`none` never is). */
+    algorithms: string[]
+    /** Required `iss` (one of). */
+    issuer?: string | string[]
+    /** Required `aud` (one of). */
+    audience?: string | string[]
+    /** Seconds of clock difference allowed for `exp`/`nbf`. @default 15 */
+    clockTolerance?: number
+    /** Milliseconds a key set fetch may take before a guarded request answers 503. @default 2000 */
+    timeout?: number
+  }
+  /**
+   * Where the roles are in the token: `roles`, `role`, `scope` (a space-separated string), a dot path
+   * such as `realm_access.roles` (Keycloak), or a JSON pointer such as `/https:~1~1example.com~1roles`.
+   * Only roles listed in `rbac.roles` count.
+   * @default 'roles'
+   */
+  rolesClaim?: string
+  /**
+   * Where the user id is in the token (fresh roles, revocation and abilities key on it).
+   * @default 'sub'
+   */
+  uidClaim?: string
+}
+
+const SECRET_ALGORITHMS = new Set(['HS256', 'HS384', 'HS512'])
+const KEY_SET_ALGORITHMS = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'])
+
+/** nuxt-auth's provider settings, as it leaves them in `runtimeConfig.public.auth.provider`. */
+export interface AuthProvider {
+  type?: string
+  token?: { cookieName?: string, headerName?: string, type?: string }
+}
+
+/**
+ * The server's settings for the local source, or undefined for an authjs app. Which source an app
+ * uses follows from nuxt-auth's `provider.type`; options for the other one are a build error.
+ */
+export function localServerSettings(local: LocalOptions | undefined, provider: AuthProvider | undefined): LocalSettings | undefined {
+  const type = provider?.type ?? 'authjs'
+  if (type !== 'local') {
+    if (local !== undefined) {
+      throw new Error(`${PREFIX} rbac.local is for nuxt-auth's local provider, but auth.provider.type is '${type}'. Remove rbac.local, or set auth: { provider: { type: 'local', … } }.`)
+    }
+    return undefined
+  }
+  if (local === undefined) {
+    throw new Error(`${PREFIX} auth.provider.type is 'local': the server must verify your backend's tokens. Add rbac: { local: { verify: { secret: '', algorithms: ['HS256'] } } } (the secret from NUXT_RBAC_LOCAL_VERIFY_SECRET) or { verify: { jwks: 'https://…/jwks.json', algorithms: ['RS256'] } }.`)
+  }
+  const verify = validatedVerify(local.verify)
+  const rolesClaim = local.rolesClaim ?? 'roles'
+  const uidClaim = local.uidClaim ?? 'sub'
+  for (const [key, path] of [['rolesClaim', rolesClaim], ['uidClaim', uidClaim]] as const) {
+    if (!isClaimPath(path)) {
+      throw new Error(`${PREFIX} rbac.local.${key} ${JSON.stringify(path)} is not a claim path: a name ('roles'), a dot path ('realm_access.roles') or a JSON pointer ('/realm_access/roles').`)
+    }
+  }
+  const token = provider?.token ?? {}
+  return {
+    verify,
+    rolesClaim,
+    uidClaim,
+    cookieName: token.cookieName ?? 'auth.token',
+    headerName: (token.headerName ?? 'Authorization').toLowerCase(),
+    headerType: token.type ?? 'Bearer',
+  }
+}
+
+function validatedVerify(verify: LocalOptions['verify'] | undefined): LocalSettings['verify'] {
+  const where = `${PREFIX} rbac.local.verify`
+  if (typeof verify !== 'object' || verify === null) {
+    throw new Error(`${where} is missing: give { secret, algorithms } or { jwks, algorithms }.`)
+  }
+  const { secret, jwks, algorithms, issuer, audience } = verify
+  if ((secret === undefined) === (jwks === undefined)) {
+    throw new Error(`${where} takes either secret (HS*) or jwks (a key set URL), not ${secret === undefined ? 'neither' : 'both'}.`)
+  }
+  if (secret !== undefined && typeof secret !== 'string') {
+    throw new Error(`${where}.secret must be a string ('' to set it at runtime with NUXT_RBAC_LOCAL_VERIFY_SECRET).`)
+  }
+  if (jwks !== undefined && (typeof jwks !== 'string' || !/^https?:\/\/[^/]/.test(jwks))) {
+    throw new Error(`${where}.jwks must be an http(s) URL of the backend's JSON Web Key Set, got ${JSON.stringify(jwks)}.`)
+  }
+  const allowed = secret !== undefined ? SECRET_ALGORITHMS : KEY_SET_ALGORITHMS
+  if (!Array.isArray(algorithms) || algorithms.length === 0 || !algorithms.every(algorithm => allowed.has(algorithm))) {
+    // One key kind per verifier: an HS algorithm beside a key set is how RS/HS confusion starts.
+    throw new Error(`${where}.algorithms must list the algorithms your backend signs with, from ${[...allowed].join(', ')} (with ${secret !== undefined ? 'a secret' : 'a key set'}), got ${JSON.stringify(algorithms)}.`)
+  }
+  for (const [key, value] of [['issuer', issuer], ['audience', audience]] as const) {
+    const values = Array.isArray(value) ? value : [value]
+    if (value !== undefined && (values.length === 0 || !values.every(entry => typeof entry === 'string' && entry !== ''))) {
+      throw new Error(`${where}.${key} must be a non-empty string or a list of them.`)
+    }
+  }
+  const clockTolerance = verify.clockTolerance ?? 15
+  const timeout = verify.timeout ?? 2000
+  if (!Number.isSafeInteger(clockTolerance) || clockTolerance < 0 || !Number.isSafeInteger(timeout) || timeout <= 0) {
+    throw new Error(`${where}.clockTolerance (seconds, ≥ 0) and timeout (milliseconds, > 0) must be whole numbers.`)
+  }
+  return {
+    // Always declared, so that NUXT_RBAC_LOCAL_VERIFY_SECRET reaches it at runtime.
+    ...(jwks === undefined ? { secret } : { jwks }),
+    algorithms: [...algorithms],
+    issuer,
+    audience,
+    clockTolerance,
+    timeout,
+  }
+}

@@ -1,0 +1,134 @@
+import { claimPath, rolesFromClaim, uidFromClaim } from '../../shared/identity/claims'
+import { createLocalVerifier } from './local-verify'
+import type { LocalTokenVerifier, LocalVerifySettings } from './local-verify'
+import type { CredentialCarrier, Identity } from './identity'
+import type { RequestCredentials } from './request-credentials'
+
+/** The local source as the server keeps it (`runtimeConfig.rbac.local`, from `rbac.local` and nuxt-auth's token settings). */
+export interface LocalSettings {
+  verify: LocalVerifySettings
+  /** Where the roles are in the token: a dot path or a JSON pointer. */
+  rolesClaim: string
+  /** Where the user id is in the token. */
+  uidClaim: string
+  /** nuxt-auth's token cookie (`auth.provider.token.cookieName`). */
+  cookieName: string
+  /** The header the token travels in (`auth.provider.token.headerName`), lower case. */
+  headerName: string
+  /** Its scheme (`auth.provider.token.type`, `Bearer`); empty when the header holds the bare token. */
+  headerType: string
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+interface PreparedLocal {
+  verify: LocalTokenVerifier
+  roles: string[]
+  uid: string[]
+}
+
+// Per configuration object, for the life of the process: keys are imported once, never per request.
+const prepared = new WeakMap<LocalSettings, PreparedLocal>()
+
+function prepare(settings: LocalSettings): PreparedLocal {
+  let ready = prepared.get(settings)
+  if (!ready) {
+    // Throws for an empty secret: the request answers 500.
+    ready = { verify: createLocalVerifier(settings.verify), roles: claimPath(settings.rolesClaim), uid: claimPath(settings.uidClaim) }
+    prepared.set(settings, ready)
+  }
+  return ready
+}
+
+/**
+ * The local source: the JWT the app's backend issued, from the `Authorization` header (what
+ * nuxt-auth's client and mobile apps send) or else nuxt-auth's token cookie (SSR, same-origin
+ * `$fetch`). A request with the header is decided by it alone. The token is verified here, never
+ * trusted for its shape: signature, algorithm allow-list, issuer, audience, expiry. Null when there
+ * is no valid token; a cookie-borne request with an unsafe method from another site carries none.
+ */
+export async function localIdentity(credentials: RequestCredentials, settings: LocalSettings, knownRoles: ReadonlySet<string>): Promise<Identity | null> {
+  const found = readToken(credentials, settings)
+  if (!found) {
+    return null
+  }
+  const local = prepare(settings)
+  const claims = await local.verify(found.token)
+  if (!claims) {
+    return null
+  }
+  const uid = uidFromClaim(claims, local.uid)
+  if (uid === undefined) {
+    // A token that names no user was not issued as a session.
+    return null
+  }
+  return {
+    source: 'local',
+    from: found.from,
+    uid,
+    roles: rolesFromClaim(claims, local.roles, knownRoles),
+    claims,
+    issuedAt: typeof claims.iat === 'number' ? claims.iat : undefined,
+    expiresAt: typeof claims.exp === 'number' ? claims.exp : undefined,
+    stamp: undefined,
+  }
+}
+
+function readToken(credentials: RequestCredentials, settings: LocalSettings): { token: string, from: CredentialCarrier } | undefined {
+  const header = credentials.header(settings.headerName)
+  if (header !== undefined) {
+    const token = settings.headerType === '' ? header.trim() : schemeValue(header, settings.headerType)
+    return token ? { token, from: 'header' } : undefined
+  }
+  const cookie = cookieValue(credentials.cookie, settings.cookieName)
+  if (!cookie || !sameOriginOrSafe(credentials)) {
+    return undefined
+  }
+  return { token: cookie, from: 'cookie' }
+}
+
+/** The credential after `Bearer ` (the scheme matched without regard to case, as RFC 9110 says). */
+function schemeValue(header: string, scheme: string): string | undefined {
+  const [name, value, ...rest] = header.trim().split(/\s+/)
+  return rest.length === 0 && name?.toLowerCase() === scheme.toLowerCase() && value ? value : undefined
+}
+
+/** One cookie's value, as nuxt-auth's `useCookie` wrote it (URI-encoded). */
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header || !header.includes(name)) {
+    return undefined
+  }
+  for (const pair of header.split(';')) {
+    const separator = pair.indexOf('=')
+    if (separator !== -1 && pair.slice(0, separator).trim() === name) {
+      const raw = pair.slice(separator + 1).trim()
+      try {
+        return decodeURIComponent(raw) || undefined
+      }
+      catch {
+        return undefined
+      }
+    }
+  }
+  return undefined
+}
+
+/**
+ * The local provider's cookie is SameSite=lax and readable by scripts, and same-site is not
+ * same-origin (a sibling subdomain is same-site): a cookie-borne request that changes something
+ * must come from this origin. Browsers say where a request comes from (`Sec-Fetch-Site`, or
+ * `Origin` on every cross-origin POST); a client that sends neither is not a browser a page could
+ * have steered.
+ */
+function sameOriginOrSafe(credentials: RequestCredentials): boolean {
+  if (SAFE_METHODS.has(credentials.method)) {
+    return true
+  }
+  if (credentials.fetchSite !== undefined) {
+    return credentials.fetchSite === 'same-origin' || credentials.fetchSite === 'none'
+  }
+  if (credentials.origin !== undefined) {
+    return credentials.host !== undefined && credentials.origin === `${credentials.https ? 'https' : 'http'}://${credentials.host}`
+  }
+  return true
+}
