@@ -1,8 +1,9 @@
 import { collectPageRequirements } from '../../shared/decision/page-requirements'
 import { describeRequirement, satisfies } from '../../shared/decision/requirement'
 import { sameOriginPath } from '../../shared/redirect'
-import { authBasePath } from '../../shared/routes/auth-endpoints'
 import { useRbacConfig, useRbacInjection } from '../injection'
+import { providerSignInPage } from '../sign-in-page'
+import type { AuthPublicSettings } from '../sign-in-page'
 import { appendResponseHeader, setResponseHeader } from 'h3'
 import type { H3Event } from 'h3'
 import type { NuxtApp } from '#app'
@@ -11,7 +12,8 @@ import { abortNavigation, createError, defineNuxtRouteMiddleware, navigateTo, us
 /**
  * Guards pages with `definePageMeta({ rbac })` (or the short forms `role` / `can`), on the server during
  * SSR and in the browser on client-side navigation. Registered as a global middleware, it runs
- * before nuxt-auth's own, so it sends signed-out users to sign-in itself.
+ * before nuxt-auth's own, so it sends signed-out users to sign-in itself: `rbac.redirect.signIn`, or
+ * else nuxt-auth's sign-in for its provider (next-auth's page, or the local provider's login page).
  */
 export default defineNuxtRouteMiddleware((to) => {
   const requirements = collectPageRequirements(to.matched)
@@ -39,8 +41,14 @@ export default defineNuxtRouteMiddleware((to) => {
     if (redirect.signIn) {
       return navigateTo({ path: redirect.signIn, query: { callbackUrl } })
     }
-    const authBase = authBasePath((publicConfig.auth as { baseURL?: string } | undefined)?.baseURL)
-    return navigateTo(`${authBase.replace(/\/$/, '')}/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`, { external: true })
+    const signInPage = providerSignInPage(publicConfig.auth as AuthPublicSettings | undefined, callbackUrl)
+    if (!signInPage) {
+      // No page to send the visitor to: deny, never let them through.
+      return abortNavigation(createError({ statusCode: 401, statusMessage: 'Unauthorized', fatal: import.meta.client }))
+    }
+    return signInPage.external
+      ? navigateTo(signInPage.url, { external: true })
+      : navigateTo({ path: signInPage.path, query: signInPage.query })
   }
 
   const caller = { effectiveRoles: session.value.effectiveRoles, ability: () => ability }
