@@ -28,7 +28,7 @@ function build(name: string, rootDir: string): Promise<void> {
   })
 }
 
-const BROWSER_APPS = new Set(['playground', 'globalMiddleware'])
+const BROWSER_APPS = new Set(['playground', 'playgroundLocal', 'globalMiddleware'])
 
 export default async function buildFixtures(project: { name: string }): Promise<void> {
   // Both projects run in one process; the second finds the first's builds listed here.

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 /** The apps the e2e and browser tests start, built once per run by test/build-fixtures.ts. */
 export const builtApps = {
   playground: fileURLToPath(new URL('../../../playground', import.meta.url)),
+  playgroundLocal: fileURLToPath(new URL('../../../playground-local', import.meta.url)),
   guide: fileURLToPath(new URL('../../fixtures/guide', import.meta.url)),
   userPath: fileURLToPath(new URL('../../fixtures/user-path', import.meta.url)),
   hostile: fileURLToPath(new URL('../../fixtures/hostile', import.meta.url)),
