@@ -95,6 +95,10 @@ describe('two servers, one Redis', () => {
 
     await redis.stop('SIGKILL')
     for (const on of [A, B]) {
+      // Each server keeps what it read while Redis' change channel is up (nothing can change while
+      // Redis is down), so a request in the few milliseconds before the server notices may be answered
+      // from those copies; from then on, every request needs the store.
+      expect(await eventually(async () => await status('/api/editor/drafts', eddie, on) === 503, 2_000), `instance ${on} notices`).toBe(true)
       expect(await status('/api/editor/drafts', eddie, on)).toBe(503)
       // Whether Abe's session was revoked is in the store: refused, not passed and not 401.
       expect(await status('/api/admin/stats', abe, on)).toBe(503)

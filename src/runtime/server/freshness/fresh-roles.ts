@@ -42,7 +42,7 @@ export async function currentRoles(identity: Identity, event: H3Event | undefine
   }
   const tokenRolesYoung = stamp !== undefined && isWithinAge(stamp.rolesAt, now, freshness.maxAge)
   const wanted = tokenRolesYoung ? [keys.sessions, keys.rolesVersion] : [keys.sessions, keys.rolesVersion, keys.roles]
-  const [sessionMarker, rolesMarker, cachedOrNothing] = await readKeys(wanted, freshness.timeout)
+  const [sessionMarker, rolesMarker, cachedOrNothing] = await readKeys(wanted, freshness.timeout, freshness.maxAge)
   const sessionVersion = liveVersion(sessionMarker, now)
   const revoked = stamp ? !versionHolds(stamp.sessionVersion, sessionVersion) : revokedSince(sessionMarker, identity.issuedAt, now)
   if (revoked) {
@@ -53,7 +53,7 @@ export async function currentRoles(identity: Identity, event: H3Event | undefine
     return { valid: true, roles: identity.roles, stamp, resolved: false }
   }
   // Right after refreshRoles the token is young but out of date: the cache was not read yet.
-  const stored = tokenRolesYoung ? (await readKeys([keys.roles], freshness.timeout))[0] : cachedOrNothing
+  const stored = tokenRolesYoung ? (await readKeys([keys.roles], freshness.timeout, freshness.maxAge))[0] : cachedOrNothing
   const cached = usableCachedRoles(stored, rolesVersion, now, freshness.maxAge)
   const fresh = cached ?? await resolveAndCache(uid, identity.claims, event, keys, rolesVersion, now, config)
   if (fresh.roles === null) {
@@ -82,7 +82,7 @@ export async function rolesAtSignIn(uid: string | undefined, claims: Record<stri
     return { valid: false, reason: 'no-user' }
   }
   const now = nowInSeconds()
-  const [sessionMarker, rolesMarker, stored] = await readKeys([keys.sessions, keys.rolesVersion, keys.roles], config.freshness.timeout)
+  const [sessionMarker, rolesMarker, stored] = await readKeys([keys.sessions, keys.rolesVersion, keys.roles], config.freshness.timeout, config.freshness.maxAge)
   const rolesVersion = liveVersion(rolesMarker, now)
   const fresh = usableCachedRoles(stored, rolesVersion, now, config.freshness.maxAge)
     ?? await resolveAndCache(uid, claims, undefined, keys, rolesVersion, now, config)

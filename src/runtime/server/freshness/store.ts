@@ -3,9 +3,13 @@ import { PREFIX, STORE_MOUNT } from '../../shared/names'
 import { withDeadline } from '../../shared/freshness/deadline'
 import { useStorage } from 'nitropack/runtime'
 import rbacMemoryStore from './memory-store'
+import { pushChannelFor } from './redis-channel'
+import type { PushChannel } from './redis-channel'
 import { RbacDependencyError } from '../faults'
 
 let mountChecked = false
+// The mount's change channel, when its driver has one (Redis); set up with the mount, once.
+let channel: PushChannel | undefined
 
 /**
  * The `rbac` mount. When the app configured none (`nitro.storage.rbac`, or a plugin that mounts
@@ -22,6 +26,9 @@ function rbacStorage(): Storage {
         console.warn(`${PREFIX} Fresh roles keep their state in this process's memory: a restart forgets every revocation (revokeSessions, users found gone), and other server processes never see them. For production, mount nitro.storage.${STORE_MOUNT} on a persistent, shared store such as Redis.`)
       }
     }
+    else {
+      channel = pushChannelFor(storage.getMount(`${STORE_MOUNT}:probe`).driver)
+    }
   }
   return useStorage(STORE_MOUNT)
 }
@@ -35,13 +42,35 @@ async function guarded<T>(what: string, timeoutMs: number, work: () => Promise<T
   }
 }
 
-/** Reads several keys in one call (one round trip with drivers that batch, such as Redis' MGET). */
-export async function readKeys(keys: readonly string[], timeoutMs: number): Promise<unknown[]> {
-  const items = await guarded('read', timeoutMs, () => rbacStorage().getItems([...keys]))
+/**
+ * Reads several keys in one call (one round trip with drivers that batch, such as Redis' MGET).
+ * With a trusted change channel, what this server read before and nobody changed since is
+ * answered without a call, if it is younger than `maxAgeSeconds`.
+ */
+export async function readKeys(keys: readonly string[], timeoutMs: number, maxAgeSeconds: number): Promise<unknown[]> {
+  const storage = rbacStorage()
+  const copies = channel?.trusted() ? channel.copies : undefined
+  const kept = copies?.lookup(keys, maxAgeSeconds * 1000)
+  if (kept) {
+    return kept
+  }
+  const ticket = copies?.ticket()
+  const items = await guarded('read', timeoutMs, () => storage.getItems([...keys]))
   const byKey = new Map(items.map(item => [item.key, item.value]))
-  return keys.map(key => byKey.get(key) ?? null)
+  const values = keys.map(key => byKey.get(key) ?? null)
+  if (copies && ticket !== undefined) {
+    copies.keep(ticket, keys, values)
+  }
+  return values
 }
 
+/** Writes a key, and tells every server sharing the store that it changed. */
 export async function writeKey(key: string, value: Record<string, unknown>, ttlSeconds: number, timeoutMs: number): Promise<void> {
-  await guarded('write', timeoutMs, () => rbacStorage().setItem(key, value, { ttl: ttlSeconds }))
+  const storage = rbacStorage()
+  channel?.copies.changed(key)
+  await guarded('write', timeoutMs, () => storage.setItem(key, value, { ttl: ttlSeconds }))
+  // A write nobody heard of would leave other servers on their copies until maxAge: fail loudly instead.
+  if (channel) {
+    await guarded('change announcement', timeoutMs, () => channel!.announce(key))
+  }
 }
