@@ -17,6 +17,7 @@ import { refuseOpenIslands } from './build/islands'
 import { registerDevtools } from './build/devtools'
 import type { RbacRouteRule } from './runtime/shared/routes/route-rules'
 import { addTypeTemplates } from './build/types'
+import { registerDefaultStore } from './build/store-default'
 import { localServerSettings } from './build/local-source'
 import type { AuthProvider } from './build/local-source'
 import { expandHierarchy } from './runtime/shared/roles/hierarchy'
@@ -67,8 +68,9 @@ export default defineNuxtModule<ModuleOptions>({
     }
     const publicConfig = nuxt.options.runtimeConfig.public as Record<string, unknown>
     publicConfig.rbac = defu(publicConfig.rbac as Partial<RbacConfig> | undefined, config)
-    // Which identity source the server reads follows from nuxt-auth's provider (it set its options before this setup).
-    const provider = (nuxt.options.runtimeConfig.public.auth as { provider?: AuthProvider } | undefined)?.provider
+    // Which identity source the server reads follows from nuxt-auth's provider.
+    // nuxt-auth's own options: its setup (which fills in its defaults) may not have run yet.
+    const provider = (nuxt.options as { auth?: { provider?: AuthProvider } }).auth?.provider
     const local = localServerSettings(options.local, provider)
     // Declared so that NUXT_AUTH_SECRET reaches the server guards, which decode the session cookie themselves.
     if (!local) {
@@ -81,7 +83,8 @@ export default defineNuxtModule<ModuleOptions>({
     }
     if (rolesResolver) {
       const { resolver: _path, ...freshness } = { ...FRESHNESS_DEFAULTS, ...options.freshness }
-      privateConfig.rbac = { ...privateConfig.rbac as object, freshness }
+      privateConfig.rbac = { ...privateConfig.rbac as object, freshness: { ...freshness, persist: '' } }
+      registerDefaultStore(nuxt)
     }
 
     let auditedRules: { rules: RbacRouteRule[], authBasePath: string } | undefined

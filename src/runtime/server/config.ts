@@ -30,6 +30,8 @@ export interface FreshnessSettings {
   maxAge: number
   sessionMaxAge: number
   timeout: number
+  /** Where the default store keeps its markers across restarts (`.data/rbac`); empty: in memory. */
+  persist?: string
 }
 
 let prepared: RbacServerConfig | undefined

@@ -6,6 +6,7 @@ import type { UserKeys } from '../../shared/freshness/store-keys'
 import { PREFIX } from '../../shared/names'
 import type { FreshnessSettings, RbacServerConfig } from '../config'
 import type { Identity } from '../identity/identity'
+import type { RbacSessionToken } from '../../shared/types'
 import { readKeys, writeKey } from './store'
 import { resolveRoles } from './roles-resolver'
 
@@ -55,7 +56,7 @@ export async function currentRoles(identity: Identity, event: H3Event | undefine
   // Right after refreshRoles the token is young but out of date: the cache was not read yet.
   const stored = tokenRolesYoung ? (await readKeys([keys.roles], freshness.timeout, freshness.maxAge))[0] : cachedOrNothing
   const cached = usableCachedRoles(stored, rolesVersion, now, freshness.maxAge)
-  const fresh = cached ?? await resolveAndCache(uid, identity.claims, event, keys, rolesVersion, now, config)
+  const fresh = cached ?? await resolveAndCache(uid, identity, event, keys, rolesVersion, now, config)
   if (fresh.roles === null) {
     // Gone for good, as far as this session goes: were the user (or the id) to come back, a kept
     // copy of this cookie must not come back with them. New sign-ins are not affected.
@@ -85,7 +86,7 @@ export async function rolesAtSignIn(uid: string | undefined, claims: Record<stri
   const [sessionMarker, rolesMarker, stored] = await readKeys([keys.sessions, keys.rolesVersion, keys.roles], config.freshness.timeout, config.freshness.maxAge)
   const rolesVersion = liveVersion(rolesMarker, now)
   const fresh = usableCachedRoles(stored, rolesVersion, now, config.freshness.maxAge)
-    ?? await resolveAndCache(uid, claims, undefined, keys, rolesVersion, now, config)
+    ?? await resolveAndCache(uid, { source: 'authjs', claims }, undefined, keys, rolesVersion, now, config)
   if (fresh.roles === null) {
     return { valid: false, reason: 'gone' }
   }
@@ -110,10 +111,10 @@ export async function markRolesChanged(keys: UserKeys, freshness: FreshnessSetti
   await writeMarker(keys.rolesVersion, freshness.maxAge, freshness.timeout)
 }
 
-async function resolveAndCache(uid: string, claims: Record<string, unknown>, event: H3Event | undefined, keys: UserKeys, rolesVersion: string | undefined, now: number, config: FreshConfig) {
+async function resolveAndCache(uid: string, { source, claims }: Pick<Identity, 'source' | 'claims'>, event: H3Event | undefined, keys: UserKeys, rolesVersion: string | undefined, now: number, config: FreshConfig) {
   // Stamped with the time and version read BEFORE asking: a change made while the resolver was
   // answering leaves this result out of date instead of passing it off as current.
-  const resolved = await resolveRoles({ uid, token: claims, claims, event }, config.knownRoles, config.freshness.timeout)
+  const resolved = await resolveRoles({ uid, claims, token: (source === 'authjs' ? claims : undefined) as RbacSessionToken, event }, config.knownRoles, config.freshness.timeout)
   const fresh = { roles: resolved.gone ? null : resolved.roles, rolesVersion, resolvedAt: now }
   await writeKey(keys.roles, fresh, config.freshness.maxAge, config.freshness.timeout)
   return fresh

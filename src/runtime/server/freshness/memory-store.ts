@@ -17,7 +17,7 @@ interface Entry {
   expiresAt: number
 }
 
-const CACHE_PREFIX = 'roles:'
+export const CACHE_PREFIX = 'roles:'
 
 export default function rbacMemoryStore(options: MemoryStoreOptions = {}): Driver {
   const maxCachedRoles = options.maxCachedRoles ?? 10_000

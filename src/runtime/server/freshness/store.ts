@@ -1,8 +1,10 @@
-import type { Storage } from 'unstorage'
+import type { Driver, Storage } from 'unstorage'
 import { PREFIX, STORE_MOUNT } from '../../shared/names'
 import { withDeadline } from '../../shared/freshness/deadline'
 import { useStorage } from 'nitropack/runtime'
 import rbacMemoryStore from './memory-store'
+import rbacFileStore from './file-store'
+import { useRbacServerConfig } from '../config'
 import { pushChannelFor } from './redis-channel'
 import type { PushChannel } from './redis-channel'
 import { RbacDependencyError } from '../faults'
@@ -13,24 +15,40 @@ let channel: PushChannel | undefined
 
 /**
  * The `rbac` mount. When the app configured none (`nitro.storage.rbac`, or a plugin that mounts
- * one at start), the module's bounded memory store is mounted on first use: by then every plugin
- * has run, so an app that mounts Redis from a plugin never gets the memory store or its warning.
+ * one at start), the module's own is mounted on first use: markers kept in `.data/rbac` on a
+ * server with a disk (`freshness.persist`), in memory otherwise. By then every plugin has run, so
+ * an app that mounts Redis from a plugin never gets the default or its warning. A default that
+ * cannot be mounted (a damaged markers file) is a store fault: 503, and tried again next request.
  */
 function rbacStorage(): Storage {
   if (!mountChecked) {
-    mountChecked = true
     const storage = useStorage()
-    if (storage.getMount(`${STORE_MOUNT}:probe`).base !== `${STORE_MOUNT}:`) {
-      storage.mount(STORE_MOUNT, rbacMemoryStore())
-      if (process.env.NODE_ENV === 'production') {
-        console.warn(`${PREFIX} Fresh roles keep their state in this process's memory: a restart forgets every revocation (revokeSessions, users found gone), and other server processes never see them. For production, mount nitro.storage.${STORE_MOUNT} on a persistent, shared store such as Redis.`)
-      }
+    const mounted = storage.getMount(`${STORE_MOUNT}:probe`)
+    if (mounted.base !== `${STORE_MOUNT}:`) {
+      storage.mount(STORE_MOUNT, defaultStore())
     }
     else {
-      channel = pushChannelFor(storage.getMount(`${STORE_MOUNT}:probe`).driver)
+      channel = pushChannelFor(mounted.driver)
     }
+    mountChecked = true
   }
   return useStorage(STORE_MOUNT)
+}
+
+function defaultStore(): Driver {
+  const dir = useRbacServerConfig().freshness?.persist
+  if (dir) {
+    try {
+      return rbacFileStore({ dir })
+    }
+    catch (error) {
+      throw new RbacDependencyError('store', `could not read its markers from ${dir}`, { cause: error })
+    }
+  }
+  if (process.env.NODE_ENV === 'production') {
+    console.warn(`${PREFIX} Fresh roles keep their state in this process's memory: a restart forgets every revocation (revokeSessions, users found gone), and other server processes never see them. For production, mount nitro.storage.${STORE_MOUNT} on a persistent, shared store such as Redis.`)
+  }
+  return rbacMemoryStore()
 }
 
 async function guarded<T>(what: string, timeoutMs: number, work: () => Promise<T>): Promise<T> {
@@ -48,7 +66,7 @@ async function guarded<T>(what: string, timeoutMs: number, work: () => Promise<T
  * answered without a call, if it is younger than `maxAgeSeconds`.
  */
 export async function readKeys(keys: readonly string[], timeoutMs: number, maxAgeSeconds: number): Promise<unknown[]> {
-  const storage = rbacStorage()
+  const storage = await guarded('read', timeoutMs, async () => rbacStorage())
   const copies = channel?.trusted() ? channel.copies : undefined
   const kept = copies?.lookup(keys, maxAgeSeconds * 1000)
   if (kept) {
@@ -66,7 +84,7 @@ export async function readKeys(keys: readonly string[], timeoutMs: number, maxAg
 
 /** Writes a key, and tells every server sharing the store that it changed. */
 export async function writeKey(key: string, value: Record<string, unknown>, ttlSeconds: number, timeoutMs: number): Promise<void> {
-  const storage = rbacStorage()
+  const storage = await guarded('write', timeoutMs, async () => rbacStorage())
   channel?.copies.changed(key)
   await guarded('write', timeoutMs, () => storage.setItem(key, value, { ttl: ttlSeconds }))
   // A write nobody heard of would leave other servers on their copies until maxAge: fail loudly instead.

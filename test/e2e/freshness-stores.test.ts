@@ -1,3 +1,5 @@
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getRandomPort } from 'get-port-please'
@@ -7,8 +9,9 @@ import { builtApps } from './helpers/apps'
 import { redisDataDir, runCommand, startNitro, startRedis } from './helpers/processes'
 import type { Running } from './helpers/processes'
 
-// Fresh roles on Redis without a store call per request: each server keeps what it read and is told
-// by Redis pub/sub when a marker changes. Two production servers of one build, one real Redis.
+// Where fresh roles keep their state. On Redis, without a store call per request: each server keeps what it read and is told
+// by Redis pub/sub when a marker changes (two production servers of one build, one real Redis). On one
+// server with no mount, on disk, so that a restart does not re-open revoked sessions.
 
 let redis: Running
 let redisPort: number
@@ -134,5 +137,35 @@ describe('markers kept locally, told when they change', () => {
     expect(await eventually(async () => await readsFor(rae, B, 3) === 0, 15_000), 'B serves copies again').toBe(true)
     await adminOn(A, '/api/admin/users/7/revoke')
     expect(await status('/api/editor/drafts', rae, B)).toBe(401)
+  }, 60_000)
+})
+
+describe('one server with no rbac mount', () => {
+  it('keeps a revocation across a restart (markers on disk, in .data/rbac by default)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rbac-markers-'))
+    const port = await getRandomPort('127.0.0.1')
+    const origin = `http://127.0.0.1:${port}`
+    const env = { AUTH_ORIGIN: `${origin}/api/auth`, NUXT_AUTH_SECRET: TEST_SECRET, NUXT_RBAC_FRESHNESS_PERSIST: dir }
+    let server = await startNitro(join(builtApps.fresh, '.output'), port, env)
+    try {
+      const rae = await signIn('rae', 'pw', origin)
+      const eddie = await signIn('eddie', 'pw', origin)
+      expect((await request('/api/editor/drafts', rae!, {}, origin)).status).toBe(200)
+      const ada = await signIn('ada', 'pw', origin)
+      expect((await request('/api/admin/users/7/revoke', ada!, { method: 'POST' }, origin)).status).toBe(200)
+      expect((await request('/api/editor/drafts', rae!, {}, origin)).status).toBe(401)
+      expect(existsSync(join(dir, 'markers.json'))).toBe(true)
+
+      await server.stop()
+      server = await startNitro(join(builtApps.fresh, '.output'), port, env)
+      expect((await request('/api/editor/drafts', rae!, {}, origin)).status).toBe(401)
+      // Only her sessions: others stand, and she can sign in again.
+      expect((await request('/api/editor/drafts', eddie!, {}, origin)).status).toBe(200)
+      const again = await signIn('rae', 'pw', origin)
+      expect((await request('/api/editor/drafts', again!, {}, origin)).status).toBe(200)
+    }
+    finally {
+      await server.stop()
+    }
   }, 60_000)
 })
