@@ -6,8 +6,7 @@ const issuer = 'playground-local-backend'
 const audience = 'playground-local'
 
 export default defineNuxtConfig({
-  // nuxt-auth first: the module reads nuxt-auth's provider (local) when it sets itself up.
-  modules: ['@sidebase/nuxt-auth', '../src/module'],
+  modules: ['../src/module'],
   devtools: { enabled: false },
 
   runtimeConfig: {
