@@ -12,6 +12,7 @@ export const builtApps = {
   baseUrl: fileURLToPath(new URL('../../fixtures/base-url', import.meta.url)),
   seams: fileURLToPath(new URL('../../fixtures/seams', import.meta.url)),
   globalMiddleware: fileURLToPath(new URL('../../fixtures/global-middleware', import.meta.url)),
+  local: fileURLToPath(new URL('../../fixtures/local', import.meta.url)),
 }
 
 /** Where test/build-fixtures.ts keeps what each app's build wrote to stderr, in the app's folder. */
