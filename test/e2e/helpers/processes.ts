@@ -62,8 +62,8 @@ export async function startRedis(port: number, dir: string): Promise<Running> {
   return track(child)
 }
 
-/** A production Nitro server of a built app on `port`, with the environment given. */
-export async function startNitro(outputDir: string, port: number, env: Record<string, string>): Promise<Running> {
+/** A production Nitro server of a built app on `port`, with the environment given; up once `readyPath` answers 2xx. */
+export async function startNitro(outputDir: string, port: number, env: Record<string, string>, readyPath = '/api/open'): Promise<Running> {
   const child = spawn(process.execPath, [join(outputDir, 'server/index.mjs')], {
     env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -75,7 +75,7 @@ export async function startNitro(outputDir: string, port: number, env: Record<st
       process.stderr.write(`${kept.join('\n')}\n`)
     }
   })
-  await until(`the server on ${port}`, async () => (await fetch(`http://127.0.0.1:${port}/api/open`)).ok)
+  await until(`the server on ${port}`, async () => (await fetch(`http://127.0.0.1:${port}${readyPath}`)).ok)
   return track(child)
 }
 
