@@ -41,12 +41,14 @@ export function createLocalVerifier(settings: LocalVerifySettings): LocalTokenVe
     issuer: settings.issuer,
     audience: settings.audience,
     clockTolerance: settings.clockTolerance,
-    // A token without an end would outlive every revocation. (One without `iat` is revoked by any revocation of its user.)
-    requiredClaims: ['exp'],
   }
   return async (token) => {
+    // A token without an end would outlive every revocation. (One without `iat` is revoked by any
+    // revocation of its user.) A new list per call: jose 4 pushes `iss`/`aud` onto the one it is
+    // given, so a shared list would grow by two entries, and every check slow down, per request.
+    const verifyOptions = { ...options, requiredClaims: ['exp'] }
     try {
-      const { payload } = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options)
+      const { payload } = typeof key === 'function' ? await jwtVerify(token, key, verifyOptions) : await jwtVerify(token, key, verifyOptions)
       return payload
     }
     catch (error) {
