@@ -40,6 +40,8 @@ export interface LocalOptions {
 }
 
 const SECRET_ALGORITHMS = new Set(['HS256', 'HS384', 'HS512'])
+const LOCAL_KEYS = ['verify', 'rolesClaim', 'uidClaim']
+const VERIFY_KEYS = ['secret', 'jwks', 'algorithms', 'issuer', 'audience', 'clockTolerance', 'timeout']
 const KEY_SET_ALGORITHMS = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'])
 
 /** nuxt-auth's provider settings, as it leaves them in `runtimeConfig.public.auth.provider`. */
@@ -63,6 +65,10 @@ export function localServerSettings(local: LocalOptions | undefined, provider: A
   if (local === undefined) {
     throw new Error(`${PREFIX} auth.provider.type is 'local': the server must verify your backend's tokens. Add rbac: { local: { verify: { secret: '', algorithms: ['HS256'] } } } (the secret from NUXT_RBAC_LOCAL_VERIFY_SECRET) or { verify: { jwks: 'https://…/jwks.json', algorithms: ['RS256'] } }.`)
   }
+  if (typeof local !== 'object' || local === null) {
+    throw new Error(`${PREFIX} rbac.local must be an object: { verify: { … }, rolesClaim?, uidClaim? }.`)
+  }
+  refuseUnknownKeys(local, LOCAL_KEYS, 'rbac.local')
   const verify = validatedVerify(local.verify)
   const rolesClaim = local.rolesClaim ?? 'roles'
   const uidClaim = local.uidClaim ?? 'sub'
@@ -87,6 +93,7 @@ function validatedVerify(verify: LocalOptions['verify'] | undefined): LocalSetti
   if (typeof verify !== 'object' || verify === null) {
     throw new Error(`${where} is missing: give { secret, algorithms } or { jwks, algorithms }.`)
   }
+  refuseUnknownKeys(verify, VERIFY_KEYS, 'rbac.local.verify')
   const { secret, jwks, algorithms, issuer, audience } = verify
   if ((secret === undefined) === (jwks === undefined)) {
     throw new Error(`${where} takes either secret (HS*) or jwks (a key set URL), not ${secret === undefined ? 'neither' : 'both'}.`)
@@ -121,5 +128,16 @@ function validatedVerify(verify: LocalOptions['verify'] | undefined): LocalSetti
     audience,
     clockTolerance,
     timeout,
+  }
+}
+
+/**
+ * A misspelt key is a check that silently does not happen: `iss` for `issuer` would accept tokens
+ * from any issuer. Every key must be one the server reads.
+ */
+function refuseUnknownKeys(value: object, known: readonly string[], where: string): void {
+  const unknown = Object.keys(value).filter(key => !known.includes(key))
+  if (unknown.length > 0) {
+    throw new Error(`${PREFIX} ${where} has ${unknown.map(key => JSON.stringify(key)).join(', ')}, which it does not know: it takes ${known.join(', ')}.`)
   }
 }

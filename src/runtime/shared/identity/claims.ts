@@ -15,9 +15,16 @@ export function claimPath(path: string): string[] {
   return path.split('.')
 }
 
-/** Whether a claim path names something: no empty segment, nothing on the prototype chain. */
+/**
+ * Whether a claim path names something: no empty segment, nothing on the prototype chain, and in
+ * a JSON pointer no `~` but the escapes `~0` and `~1` (RFC 6901 makes any other an error; read
+ * literally, a typo would name a claim no token has, and grant no roles without a word).
+ */
 export function isClaimPath(path: unknown): path is string {
   if (typeof path !== 'string' || path === '' || path === '/') {
+    return false
+  }
+  if (path.startsWith('/') && /~(?![01])/.test(path)) {
     return false
   }
   return claimPath(path).every(segment => segment !== '' && segment !== '__proto__' && segment !== 'constructor' && segment !== 'prototype')
