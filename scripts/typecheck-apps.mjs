@@ -1,43 +1,100 @@
-// Type-checks the playground and the fixture apps the way a user's app is checked: generate
-// the app's types (`nuxi prepare`, which runs this module), then `vue-tsc -b` over its projects.
-// Two apps at a time, one per core. The README's TypeScript and Vue blocks are checked the same
-// way (scripts/readme-apps.mjs), and so are those of the documentation site's pages (docs/).
+// Type-checks the repository (tsconfig.json), the playground and the fixture apps the way a user's
+// app is checked: generate the app's types (what `nuxi prepare` does, which runs this module), then
+// vue-tsc in build mode over its projects. The README's TypeScript and Vue blocks are checked the
+// same way (scripts/readme-apps.mjs), and so are those of the documentation site's pages (docs/).
+//
+// Cheap where it can be: the apps are prepared in one Node process per core (loading Nuxt costs
+// ~5 s of CPU, preparing one more app with it loaded well under 1 s), and all their projects go
+// into as few vue-tsc programs' builds as there are cores (`vue-tsc -b` over a solution file that
+// references every app parses Vue's, Nuxt's and TypeScript's own declarations once, not once per
+// app). Each app is still its own program with its own generated tsconfig, as `nuxi typecheck`
+// would check it.
+//
+// `node scripts/typecheck-apps.mjs` prepares and checks everything; `--prepare <dir…>` prepares
+// the apps given, in this process (used by the first, and by test/build-fixtures.ts).
 import { spawn } from 'node:child_process'
+import { cpus } from 'node:os'
+import { mkdirSync, promises as fs, writeFileSync } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { writeReadmeApps } from './readme-apps.mjs'
 
-const apps = ['playground', 'test/fixtures/typed', 'test/fixtures/guide', 'test/fixtures/user-path', 'test/fixtures/hostile', 'test/fixtures/fresh', 'test/fixtures/no-auto-imports', 'test/fixtures/base-url', 'test/fixtures/seams', 'bench/fixtures/with-rbac', 'bench/fixtures/with-freshness']
+const root = fileURLToPath(new URL('..', import.meta.url))
 
-function run(command, args, cwd) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'inherit'] })
-    child.on('error', reject)
-    child.on('exit', code => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed in ${cwd ?? '.'} (exit ${code})`))))
-  })
-}
+/** The apps checked besides the README's and the site's (each a folder with a tsconfig.json of project references). */
+export const typecheckedApps = ['playground', 'test/fixtures/typed', 'test/fixtures/guide', 'test/fixtures/user-path', 'test/fixtures/hostile', 'test/fixtures/fresh', 'test/fixtures/no-auto-imports', 'test/fixtures/base-url', 'test/fixtures/seams', 'bench/fixtures/with-rbac', 'bench/fixtures/with-freshness'].map(app => join(root, app))
 
-async function check(app) {
-  await run('npx', ['nuxi', 'prepare', app, '--logLevel', 'silent'])
-  // vue-tsc prints the errors itself; its exit code fails the run.
-  const output = []
-  await new Promise((resolve, reject) => {
-    const child = spawn('npx', ['vue-tsc', '-b', '--noEmit'], { cwd: app, stdio: ['ignore', 'pipe', 'inherit'] })
-    child.stdout.on('data', chunk => output.push(chunk))
-    child.on('error', reject)
-    child.on('exit', code => (code === 0 ? resolve() : reject(new Error(`[types] ${app}\n${Buffer.concat(output).toString()}`))))
-  })
-  console.log(`[types] ${app} ok`)
-}
+/** How many processes at a time: one per core, at most two (the machine this runs on has two). */
+const lanes = Math.max(1, Math.min(2, cpus().length))
 
-// The README's and the site's code blocks, each written into a small app as the file it names.
-const queue = [...apps, ...writeReadmeApps()]
-const failures = []
-const worker = async () => {
-  for (let app = queue.shift(); app; app = queue.shift()) {
-    await check(app).catch(error => failures.push(error.message))
+/** Generates the types of each app, one after another in this process, as `nuxi prepare` would. */
+export async function prepareInProcess(apps) {
+  process.env.NODE_ENV ||= 'production'
+  const { loadNuxt, buildNuxt, writeTypes } = await import('@nuxt/kit')
+  for (const app of apps) {
+    const nuxt = await loadNuxt({ cwd: app, overrides: { _prepare: true, logLevel: 'silent' } })
+    // What `nuxi prepare` clears first (its clearBuildDir): everything but Nuxt's caches and lock.
+    const kept = ['cache', 'analyze', 'nuxt.json', 'nuxt.lock']
+    const entries = await fs.readdir(nuxt.options.buildDir).catch(() => [])
+    await Promise.all(entries.filter(name => !kept.includes(name)).map(name => fs.rm(join(nuxt.options.buildDir, name), { recursive: true, force: true })))
+    await buildNuxt(nuxt)
+    await writeTypes(nuxt)
+    await nuxt.close()
   }
 }
-await Promise.all([worker(), worker()])
-if (failures.length > 0) {
-  console.error(failures.join('\n'))
-  process.exit(1)
+
+function run(command, args, options = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], ...options })
+    const output = []
+    child.stdout.on('data', chunk => output.push(chunk))
+    child.on('error', reject)
+    child.on('exit', code => resolvePromise({ code, stdout: Buffer.concat(output).toString() }))
+  })
+}
+
+/** Prepares the apps in child processes, one per lane; rejects with what failed. */
+export async function prepareApps(apps, processes = lanes) {
+  const groups = Array.from({ length: Math.min(processes, apps.length) }, (_, lane) => apps.filter((_, index) => index % processes === lane))
+  const results = await Promise.all(groups.map(group => run(process.execPath, [fileURLToPath(import.meta.url), '--prepare', ...group])))
+  const failed = results.filter(result => result.code !== 0)
+  if (failed.length > 0) {
+    throw new Error(`[types] preparing the apps failed\n${failed.map(result => result.stdout).join('\n')}`)
+  }
+}
+
+/**
+ * vue-tsc -b over the projects (folders with a tsconfig.json, or tsconfig files), split into
+ * `processes` solution files. Resolves to the errors vue-tsc printed ('' when there were none).
+ */
+export async function typecheckProjects(projects, processes = lanes) {
+  const dir = join(root, 'node_modules/.cache/nuxt-auth-rbac')
+  mkdirSync(dir, { recursive: true })
+  // The playground and the repository are the largest programs: spread them over the lanes first.
+  const groups = Array.from({ length: Math.min(processes, projects.length) }, () => [])
+  projects.forEach((project, index) => groups[index % groups.length].push(project))
+  const results = await Promise.all(groups.map((group, lane) => {
+    const solution = join(dir, `tsconfig.apps-${lane}.json`)
+    writeFileSync(solution, JSON.stringify({ files: [], references: group.map(project => ({ path: relative(dir, resolve(root, project)) })) }, null, 2))
+    return run(join(root, 'node_modules/.bin/vue-tsc'), ['-b', '--noEmit', solution])
+  }))
+  return results.map(result => (result.code === 0 ? '' : result.stdout || `vue-tsc exited with ${result.code}`)).filter(Boolean).join('\n')
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv[2] === '--prepare') {
+    await prepareInProcess(process.argv.slice(3).map(app => resolve(app)))
+  }
+  else {
+    const started = Date.now()
+    // The README's and the site's code blocks, each written into a small app as the file it names.
+    const apps = [...typecheckedApps, ...writeReadmeApps()]
+    await prepareApps(apps)
+    const errors = await typecheckProjects([join(root, 'tsconfig.json'), ...apps])
+    if (errors) {
+      console.error(errors)
+      process.exit(1)
+    }
+    console.log(`[types] the repository and ${apps.length} apps type-check (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+  }
 }
