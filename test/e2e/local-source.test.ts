@@ -171,7 +171,8 @@ describe('a key set that answers wrong, on another cold server', () => {
     const started = Date.now()
     expect(await statusOf(editorDrafts, bearer(await providerToken('u2')), {}, origin)).toBe(503)
     expect(Date.now() - started).toBeGreaterThanOrEqual(1900)
-    expect(Date.now() - started).toBeLessThan(4000)
+    // Well before anything a client would wait for; loose, as other work may share the machine.
+    expect(Date.now() - started).toBeLessThan(6000)
   })
 
   it('answers again: concurrent first requests share one fetch, and all pass', async () => {
@@ -379,12 +380,15 @@ describe('fresh roles and revocation, keyed on the token\'s uid and iat', () => 
   it('revokeSessions: the old token 401 at once; one issued a second later 200', async () => {
     const old = await providerToken('u5')
     expect(await statusOf(editorDrafts, bearer(old))).toBe(200)
+    // The server's revocation second lies between these two readings of the clock.
+    const notAfterRevocation = nowSeconds()
     await post('/api/admin/users/u5/revoke')
     const revokedAt = nowSeconds()
     expect(await statusOf(editorDrafts, bearer(old))).toBe(401)
     expect(await statusOf(editorDrafts, { cookie: localTokenCookie(old) })).toBe(401)
-    // Issued in the same second as the revocation: revoked too (iat has a one-second grain).
-    expect(await statusOf(editorDrafts, bearer(await providerToken('u5')))).toBe(401)
+    // Issued in the second of the revocation: revoked too (iat has a one-second grain).
+    const sameSecond = await new SignJWT(claimsFor('u5')).setProtectedHeader({ alg: 'RS256', kid: 'rsa-1' }).setIssuedAt(notAfterRevocation).setExpirationTime(nowSeconds() + 600).sign(rsa.privateKey)
+    expect(await statusOf(editorDrafts, bearer(sameSecond))).toBe(401)
     await new Promise(resolve => setTimeout(resolve, (revokedAt + 1) * 1000 - Date.now() + 50))
     const fresh = await providerToken('u5')
     expect(await statusOf(editorDrafts, bearer(fresh))).toBe(200)
