@@ -49,7 +49,9 @@ export function createLocalVerifier(settings: LocalVerifySettings): LocalTokenVe
     const verifyOptions = { ...options, requiredClaims: ['exp'] }
     try {
       const { payload } = typeof key === 'function' ? await jwtVerify(token, key, verifyOptions) : await jwtVerify(token, key, verifyOptions)
-      return payload
+      // Revocation counts against `iat` (jose checks only that it is a number): a token that says
+      // it was issued later than now would escape every revocation of its user until then.
+      return payload.iat !== undefined && payload.iat > Math.floor(Date.now() / 1000) + settings.clockTolerance ? null : payload
     }
     catch (error) {
       if (error instanceof RbacDependencyError) {
