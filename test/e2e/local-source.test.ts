@@ -98,6 +98,11 @@ async function statusOf(path: string, headers: Record<string, string> = {}, init
 
 const editorDrafts = '/api/editor/drafts'
 
+/** For the blocks after the cold start: the key set is up (already, when the whole file runs; not when one block runs alone with -t). */
+function withKeySetUp(): void {
+  beforeAll(() => keySet.up())
+}
+
 describe('a cold server whose key set is unreachable', () => {
   it('answers 503 to a request with a token, says nothing of it, and recovers once the key set is back', async () => {
     const token = await providerToken('u2')
@@ -186,6 +191,7 @@ describe('a key set that answers wrong, on another cold server', () => {
 })
 
 describe('what the server takes from a valid token', () => {
+  withKeySetUp()
   it('the uid from sub, the roles from the resolver, the carrier, and no authjs token', async () => {
     const response = await send('/api/me', bearer(await providerToken('u1')))
     expect(await response.json()).toEqual({ signedIn: true, source: 'local', from: 'header', uid: 'u1', roles: ['admin'], effectiveRoles: ['admin', 'editor', 'viewer'], hasToken: false })
@@ -210,6 +216,7 @@ describe('what the server takes from a valid token', () => {
 })
 
 describe('tokens the identity provider did not issue, or not as a session: 401', () => {
+  withKeySetUp()
   const header = { alg: 'RS256', kid: 'rsa-1', typ: 'JWT' }
   const expiresSoon = () => nowSeconds() + 600
 
@@ -240,6 +247,8 @@ describe('tokens the identity provider did not issue, or not as a session: 401',
     ['no uid claim', async () => new SignJWT(claimsFor(undefined)).setProtectedHeader(header).setIssuedAt().setExpirationTime(expiresSoon()).sign(rsa.privateKey)],
     ['an empty uid claim', async () => new SignJWT(claimsFor('')).setProtectedHeader(header).setIssuedAt().setExpirationTime(expiresSoon()).sign(rsa.privateKey)],
     ['not before a time still to come', async () => new SignJWT(claimsFor('u1')).setProtectedHeader(header).setIssuedAt().setNotBefore(nowSeconds() + 300).setExpirationTime(expiresSoon()).sign(rsa.privateKey)],
+    // Revocation counts against iat: a token issued after every revocation of its user escapes them all.
+    ['issued in the future, beyond the clock tolerance', async () => new SignJWT(claimsFor('u1')).setProtectedHeader(header).setIssuedAt(nowSeconds() + 120).setExpirationTime(nowSeconds() + 600).sign(rsa.privateKey)],
     ['not a JWT at all', async () => 'not.a.token'],
   ]
 
@@ -297,6 +306,7 @@ describe('tokens the identity provider did not issue, or not as a session: 401',
 })
 
 describe('one credential per request: the header decides', () => {
+  withKeySetUp()
   const cookieOf = async (uid: string) => ({ cookie: localTokenCookie(await providerToken(uid)) })
 
   it('a token in the header and another in the cookie: the header\'s user, both ways', async () => {
@@ -327,6 +337,7 @@ describe('one credential per request: the header decides', () => {
 })
 
 describe('cookie-borne writes come from this origin', () => {
+  withKeySetUp()
   const post = { method: 'POST' }
   const cookieOf = async (uid: string) => ({ cookie: localTokenCookie(await providerToken(uid)) })
 
@@ -355,6 +366,7 @@ describe('cookie-borne writes come from this origin', () => {
 })
 
 describe('guarded responses are private and vary on what identified the caller', () => {
+  withKeySetUp()
   it.each([
     ['requireRole', editorDrafts],
     ['a route rule', '/api/admin/users'],
@@ -370,6 +382,7 @@ describe('guarded responses are private and vary on what identified the caller',
 })
 
 describe('fresh roles and revocation, keyed on the token\'s uid and iat', () => {
+  withKeySetUp()
   const admin = async () => bearer(await providerToken('u1'))
   const post = async (path: string, body?: unknown) => {
     const response = await send(path, { ...await admin(), 'content-type': 'application/json' }, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) })
@@ -414,6 +427,7 @@ describe('fresh roles and revocation, keyed on the token\'s uid and iat', () => 
 })
 
 describe('side by side: authjs (playground), local HS256 (playground-local), local JWKS (this fixture)', () => {
+  withKeySetUp()
   // playground-local verifies with the secret from the environment, not the demo one in its nuxt.config.
   const localSecret = 'side-by-side-secret-0123456789'
   const hs256 = { secret: localSecret, issuer: 'playground-local-backend', audience: 'playground-local' }
@@ -421,8 +435,6 @@ describe('side by side: authjs (playground), local HS256 (playground-local), loc
   const origins = { authjs: '', hs256: '', jwks: '' }
 
   beforeAll(async () => {
-    // Up already when the whole file runs; this block alone (vitest -t) must not find it down.
-    await keySet.up()
     const authjsPort = await getRandomPort('127.0.0.1')
     const hs256Port = await getRandomPort('127.0.0.1')
     servers.push(await startNitro(join(builtApps.playground, '.output'), authjsPort, { NUXT_AUTH_SECRET: TEST_SECRET, AUTH_ORIGIN: `http://127.0.0.1:${authjsPort}/api/auth` }, '/api/me'))
