@@ -19,6 +19,7 @@ import type { RbacRouteRule } from './runtime/shared/routes/route-rules'
 import { addTypeTemplates } from './build/types'
 import { registerDefaultStore } from './build/store-default'
 import { localServerSettings } from './build/local-source'
+import { apiClientSettings } from './build/api-clients'
 import type { AuthProvider } from './build/local-source'
 import { expandHierarchy } from './runtime/shared/roles/hierarchy'
 import { authBasePath, withoutAppBase } from './runtime/shared/routes/auth-endpoints'
@@ -87,6 +88,11 @@ export default defineNuxtModule<ModuleOptions>({
       registerDefaultStore(nuxt)
     }
 
+    const clients = apiClientSettings(options, { source: local ? 'local' : 'authjs', hasRolesResolver: rolesResolver !== undefined })
+    if (clients.bearer || clients.apiKeys) {
+      privateConfig.rbac = { ...privateConfig.rbac as object, bearer: clients.bearer, apiKeys: clients.apiKeys }
+    }
+
     let auditedRules: { rules: RbacRouteRule[], authBasePath: string } | undefined
     refuseOpenIslands(nuxt, { rules: () => auditedRules?.rules, publicPatterns: options.public ?? [] })
     registerAudit(nuxt, {
@@ -98,6 +104,7 @@ export default defineNuxtModule<ModuleOptions>({
       publicEntry: resolve('./runtime/shared/public'),
       runtimeDir: resolve('./runtime'),
       routeRules: () => auditedRules,
+      apiKeys: clients.apiKeys !== undefined,
     })
 
     nuxt.hook('modules:done', () => {
@@ -138,7 +145,7 @@ export default defineNuxtModule<ModuleOptions>({
     addComponent({ name: 'Can', filePath: resolve('./runtime/app/components/can') })
     registerVCan(nuxt)
 
-    const typeSources = { roles: options.roles, sessionRolePath: options.sessionRolePath, runtimeDir: resolve('./runtime'), abilitiesFile, source: local ? 'local' as const : 'authjs' as const }
+    const typeSources = { roles: options.roles, sessionRolePath: options.sessionRolePath, runtimeDir: resolve('./runtime'), abilitiesFile, source: local ? 'local' as const : 'authjs' as const, apiKeys: clients.apiKeys !== undefined }
     addTypeTemplates(nuxt, typeSources)
   },
 })

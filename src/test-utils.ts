@@ -1,7 +1,9 @@
 import { SignJWT } from 'jose'
 import type { KeyLike } from 'jose'
 import { DEFAULT_MAX_AGE_SECONDS, encodeSessionToken } from './runtime/server/identity/authjs-codec'
-import { STAMP_KEY, nowInSeconds } from './runtime/shared/freshness/staleness'
+import { CLOCK_TOLERANCE_SECONDS, STAMP_KEY, liveVersion, nowInSeconds } from './runtime/shared/freshness/staleness'
+import { userKeys } from './runtime/shared/freshness/store-keys'
+import { apiKeyStoreKey, newApiKeyRecord, ownerIndexKey } from './runtime/server/identity/api-key-record'
 import { claimPath, isClaimPath } from './runtime/shared/identity/claims'
 import { PREFIX } from './runtime/shared/names'
 
@@ -80,6 +82,67 @@ async function sessionCookies(user: TestUser, options: SessionCookieOptions): Pr
  */
 export async function sessionCookie(user: TestUser, options: SessionCookieOptions = {}): Promise<string> {
   return (await sessionCookies(user, options)).map(({ name, value }) => `${name}=${value}`).join('; ')
+}
+
+/**
+ * next-auth's session token itself, for apps with `rbac.bearer`: send it with `bearer(token)` as
+ * `Authorization: Bearer <token>`, as a mobile app or script holding a session would.
+ * @example await $fetch('/api/editor/drafts', { headers: bearer(await sessionToken({ role: 'editor' })) })
+ */
+export async function sessionToken(user: TestUser, options: Omit<SessionCookieOptions, 'secure'> = {}): Promise<string> {
+  const secret = options.secret ?? process.env.NUXT_AUTH_SECRET ?? 'secret'
+  return await encodeSessionToken(claimsOf(user), secret, options.maxAge ?? DEFAULT_MAX_AGE_SECONDS)
+}
+
+/** The part of an unstorage `Storage` that `apiKey` writes with. */
+interface KeyStore {
+  getItem: (key: string) => unknown
+  setItem: (key: string, value: Record<string, unknown>, options: { ttl: number }) => unknown
+}
+
+export interface ApiKeyTestOptions {
+  /**
+   * The `rbac` storage mount your test server uses, opened from the test: for Redis,
+   * `createStorage({ driver: redisDriver({ url, base }) })` with the URL and base of
+   * `nitro.storage.rbac`. (The default memory store lives inside the server process: there, create
+   * keys through your app's own endpoint that calls `createApiKey`.)
+   */
+  storage: KeyStore
+  /** `rbac.apiKeys.prefix`. @default 'rbac' */
+  prefix?: string
+  /** @default 'test key' */
+  name?: string
+  /** Narrows the key to these roles (the owner's roles from your resolver still bound it). */
+  roles?: string[]
+  /** Seconds until it ends. @default 3600 */
+  expiresIn?: number
+}
+
+/**
+ * A real API key for the user, written to the server's `rbac` store exactly as `createApiKey`
+ * writes it: the server accepts it on every request until it ends or is revoked, with at most the
+ * roles your roles resolver gives the user now. Send it with `bearer(key)`.
+ * @example
+ * const key = await apiKey({ uid: '1' }, { storage, prefix: 'myapp' })
+ * await $fetch('/api/reports/export', { headers: bearer(key) })
+ */
+export async function apiKey(user: Pick<TestUser, 'uid'>, options: ApiKeyTestOptions): Promise<string> {
+  const uid = user.uid ?? TEST_UID
+  const keys = userKeys(uid)
+  if (!keys) {
+    throw new TypeError(`${PREFIX} apiKey: ${JSON.stringify(uid)} cannot be a user id.`)
+  }
+  const now = nowInSeconds()
+  const expiresIn = options.expiresIn ?? 3600
+  const sessionVersion = liveVersion(await options.storage.getItem(keys.sessions), now)
+  const { key, record } = newApiKeyRecord(options.prefix ?? 'rbac', { uid, name: options.name ?? 'test key', roles: options.roles, expiresIn, sessionVersion, now })
+  await options.storage.setItem(apiKeyStoreKey(record.id), { ...record }, { ttl: expiresIn + CLOCK_TOLERANCE_SECONDS })
+  // Listed by listApiKeys like a key createApiKey made.
+  const index = ownerIndexKey(keys.sessions)
+  const listed = await options.storage.getItem(index) as { ids?: unknown } | null
+  const ids = Array.isArray(listed?.ids) ? listed.ids : []
+  await options.storage.setItem(index, { ids: [...ids, record.id] }, { ttl: Math.max(expiresIn, 365 * 24 * 60 * 60) + CLOCK_TOLERANCE_SECONDS })
+  return key
 }
 
 /** The part of a Playwright page this needs. */
@@ -230,8 +293,9 @@ function placeClaim(claims: Record<string, unknown>, segments: readonly string[]
 }
 
 /**
- * The request headers that carry a local-provider token as nuxt-auth's client sends it to your API:
- * `Authorization: Bearer <token>`. A request with this header is decided by it alone, never by cookies.
+ * The request headers that carry a token as `Authorization: Bearer <token>`: a local-provider token
+ * as nuxt-auth's client sends it to your API, a `sessionToken` (`rbac.bearer`) or an `apiKey`. A
+ * request with this header is decided by it alone, never by cookies.
  * @example await $fetch('/api/editor/drafts', { headers: bearer(await localToken({ role: 'editor' }, { secret })) })
  */
 export function bearer(token: string, options: { headerName?: string, type?: string } = {}): Record<string, string> {

@@ -6,6 +6,7 @@ import { logger } from './logger'
 export const SERVER_UTILS = [
   'getRbac', 'hasRbac', 'hasRole', 'requireRbac', 'requireRole', 'hasAbility', 'pickPermittedFields', 'requireAbility',
   'requireRbacUpgrade', 'withRbac', 'rbacAuthLogger', 'rbacLoggedAuthorize', 'rbacJwtCodec', 'defineRbacRoles', 'refreshRoles', 'revokeSessions', 'defineAbilities',
+  'createApiKey', 'listApiKeys', 'revokeApiKey',
 ] as const
 
 /**

@@ -4,6 +4,7 @@ import { sameOriginPath } from '../runtime/shared/redirect'
 import { PREFIX } from '../runtime/shared/names'
 import type { FreshnessOptions } from './roles-resolver'
 import type { LocalOptions } from './local-source'
+import type { ApiKeyOptions } from './api-clients'
 
 export { PREFIX }
 
@@ -69,6 +70,21 @@ export interface ModuleOptions {
    * @example { verify: { secret: '', algorithms: ['HS256'], issuer: 'api', audience: 'web' }, rolesClaim: 'roles' }
    */
   local?: LocalOptions
+  /**
+   * Authjs apps: also accept next-auth's session token as `Authorization: Bearer <token>`, as
+   * next-auth's `getToken` does (mobile apps, scripts that hold a session). A request with the
+   * header is decided by it alone; guarded responses then vary on `Authorization`.
+   * @default false
+   */
+  bearer?: boolean
+  /**
+   * API keys for scripts and other services: `createApiKey(uid, { name, roles?, expiresIn? })`,
+   * sent as `Authorization: Bearer <key>`, acting with at most the owner's current roles. Needs a
+   * roles resolver (`server/rbac-roles.ts`). `true` for the defaults.
+   * @default undefined (off)
+   * @example { prefix: 'myapp' }
+   */
+  apiKeys?: ApiKeyOptions | boolean
 }
 
 const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype'])

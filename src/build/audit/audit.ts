@@ -29,6 +29,8 @@ export interface AuditInput {
   authBasePath: string
   /** The CASL rules of a user holding these roles (a combination's grants); none without an abilities file. */
   rulesFor?: (grants: string[]) => RbacRawRule[]
+  /** The credentials the app accepts at all: `session`, and `api-key` with `rbac.apiKeys`. */
+  credentials?: Array<'session' | 'api-key'>
 }
 
 /**
@@ -99,6 +101,7 @@ export function buildAudit(input: AuditInput): RbacAudit {
       partialRules: partial.map(rule => rule.pattern),
       guards: handler.guards,
       status,
+      ...(status === 'guarded' && input.credentials?.includes('api-key') ? { accepts: acceptedCredentials(input.credentials, covering, handler.guards) } : {}),
     }
   })
 
@@ -138,4 +141,19 @@ function roleCombinations(input: AuditInput, api: AuditRoute[]): string[][] {
     }
   }
   return [...combinations.values()]
+}
+
+/**
+ * What a guarded route accepts: every covering rule and every literal requireRbac must accept a
+ * credential for it to get through. A guard whose `via` cannot be read (dynamic) is not counted:
+ * the audit shows what the build can see.
+ */
+function acceptedCredentials(credentials: Array<'session' | 'api-key'>, rules: Array<{ rbac: Requirement }>, guards: FoundGuard[]): Array<'session' | 'api-key'> {
+  const lists: Array<readonly string[]> = []
+  for (const via of [...rules.map(rule => rule.rbac.via), ...guards.map(guard => guard.kind === 'requirement' ? guard.via : undefined)]) {
+    if (via !== undefined) {
+      lists.push(via)
+    }
+  }
+  return credentials.filter(credential => lists.every(via => via.includes(credential)))
 }

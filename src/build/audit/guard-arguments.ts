@@ -37,6 +37,9 @@ export function readGuard(call: string, args: Node[]): FoundGuard {
   if (requirement.all !== undefined) {
     found.all = requirement.all === true
   }
+  if (requirement.via !== undefined) {
+    found.via = requirement.via
+  }
   if (requirement.can !== undefined) {
     if (!Array.isArray(requirement.can) || requirement.can.length < 2) {
       return requirement.can === RECORD ? { kind: 'record', action: '?' } : dynamic
@@ -67,13 +70,13 @@ function strings(wrapped: Node | undefined): string[] | undefined {
   return values.every(value => value !== undefined) ? values as string[] : undefined
 }
 
-/** `{ role: …, all: …, can: [...] }` with literal values; undefined for anything else. */
-function literalObject(wrapped: Node): { role?: string[], all?: unknown, can?: unknown } | undefined {
+/** `{ role: …, all: …, can: [...], via: [...] }` with literal values; undefined for anything else. */
+function literalObject(wrapped: Node): { role?: string[], all?: unknown, can?: unknown, via?: string[] } | undefined {
   const node = unwrap(wrapped)
   if (node?.type !== 'ObjectExpression') {
     return undefined
   }
-  const result: { role?: string[], all?: unknown, can?: unknown } = {}
+  const result: { role?: string[], all?: unknown, can?: unknown, via?: string[] } = {}
   for (const property of node.properties as Node[]) {
     const key = property.type === 'Property' && !property.computed ? (property.key as Node) : undefined
     const name = key?.type === 'Identifier' ? key.name as string : string(key)
@@ -93,6 +96,13 @@ function literalObject(wrapped: Node): { role?: string[], all?: unknown, can?: u
         return undefined
       }
       result.all = value.value
+    }
+    else if (name === 'via') {
+      const via = strings(value)
+      if (!via) {
+        return undefined
+      }
+      result.via = via
     }
     else if (name === 'can') {
       const elements = value.type === 'ArrayExpression' ? (value.elements as Node[]) : undefined

@@ -35,6 +35,8 @@ export interface AuditSources {
   runtimeDir: string
   /** Known once every module has added its rules. */
   routeRules: () => { rules: RbacRouteRule[], authBasePath: string } | undefined
+  /** `rbac.apiKeys` is on: the audit says which routes accept keys. */
+  apiKeys?: boolean
 }
 
 /**
@@ -76,6 +78,7 @@ export function registerAudit(nuxt: Nuxt, sources: AuditSources): void {
       rules: configured.rules.map(({ pattern, rbac }) => ({ pattern, rbac })),
       publicPatterns: sources.publicPatterns,
       authBasePath: configured.authBasePath,
+      credentials: sources.apiKeys ? ['session', 'api-key'] : ['session'],
     })
     // `.nuxt/` of the app, where `npx nuxt-auth-rbac audit` looks, and the build directory if it is
     // another one (Nuxt 4 builds for production in node_modules/.cache/nuxt/.nuxt).

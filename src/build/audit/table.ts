@@ -20,7 +20,8 @@ export function auditTable(audit: RbacAudit): string {
       ...route.rules.map(rule => `routeRules['${rule.pattern}'] ${describe(rule.rbac)}`),
       ...route.guards.map(describeGuard),
     ]
-    const label = route.status === 'guarded' ? by.join(', ') : route.status === 'auth' ? 'nuxt-auth (sign-in)' : route.status === 'public' ? 'public (rbac.public)' : `UNGUARDED${by.length > 0 ? ` (${by.join(', ')})` : ''}`
+    const keys = route.accepts?.includes('api-key') ? ' [API keys]' : ''
+    const label = route.status === 'guarded' ? `${by.join(', ')}${keys}` : route.status === 'auth' ? 'nuxt-auth (sign-in)' : route.status === 'public' ? 'public (rbac.public)' : `UNGUARDED${by.length > 0 ? ` (${by.join(', ')})` : ''}`
     rows.push([routeLabel(route.kind, route.method), route.route, label])
   }
   const lines = [columnsOf(rows)]
@@ -66,7 +67,7 @@ function describeGuard(guard: FoundGuard): string {
     case 'record':
       return `requireAbility ${guard.action} on a record`
     case 'requirement':
-      return `${guard.call ?? 'requireRbac'} ${describeRequirement({ role: guard.role, all: guard.all, can: guard.can })}`
+      return `${guard.call ?? 'requireRbac'} ${describeRequirement({ role: guard.role, all: guard.all, can: guard.can, via: guard.via as Requirement['via'] })}`
     case 'dynamic':
       return `${guard.call}(…)`
     case 'custom':

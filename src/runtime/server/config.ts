@@ -5,6 +5,7 @@ import { parsePattern } from '../shared/routes/route-pattern'
 import type { RbacRouteRule, RouteRuleMatcher } from '../shared/routes/route-rules'
 import { hasRolesResolver } from './freshness/roles-resolver'
 import type { LocalSettings } from './identity/local-session'
+import type { ApiKeySettings } from './identity/api-key-source'
 import { useRuntimeConfig } from '#imports'
 
 /** What the server side derives from the runtime config, once per process. */
@@ -21,6 +22,10 @@ export interface RbacServerConfig extends RbacConfig {
   freshness: FreshnessSettings | undefined
   /** Set for an app on nuxt-auth's `local` provider: the JWT source replaces next-auth's cookie. */
   local: LocalSettings | undefined
+  /** `rbac.bearer`: next-auth's session token is also read from `Authorization: Bearer` (authjs apps). */
+  bearer: boolean
+  /** `rbac.apiKeys`: API keys are read from their header (needs a roles resolver, so freshness is set). */
+  apiKeys: ApiKeySettings | undefined
   /** The request headers a caller is read from: what a guarded response varies on. */
   varyOn: readonly string[]
 }
@@ -45,7 +50,7 @@ export function useRbacServerConfig(): RbacServerConfig {
   if (!prepared) {
     const runtimeConfig = useRuntimeConfig()
     const config = runtimeConfig.public.rbac as unknown as RbacConfig
-    const server = runtimeConfig.rbac as { routeRules?: RbacRouteRule[], authBasePath?: string, freshness?: FreshnessSettings, local?: LocalSettings } | undefined
+    const server = runtimeConfig.rbac as { routeRules?: RbacRouteRule[], authBasePath?: string, freshness?: FreshnessSettings, local?: LocalSettings, bearer?: boolean, apiKeys?: ApiKeySettings } | undefined
     const authBase = server?.authBasePath ?? '/api/auth'
     // The request URL carries app.baseURL; the rules, written without it, are matched with it.
     const appBase = (runtimeConfig.app?.baseURL ?? '/').replace(/\/+$/, '')
@@ -57,10 +62,26 @@ export function useRbacServerConfig(): RbacServerConfig {
       authPrefix: `${appBase}${authBase.replace(/\/+$/, '')}/`,
       knownRoles: new Set(config.roles),
       routeRules: compileRouteRules(rules, authEndpointPatterns(authBase).map(pattern => [...baseSegments, ...pattern])),
-      freshness: server?.freshness && hasRolesResolver() ? { ...server.freshness } : undefined,
+      freshness: server?.freshness && hasRolesResolver() ? withKeyLifetime(server.freshness, server.apiKeys) : undefined,
       local: server?.local ? JSON.parse(JSON.stringify(server.local)) as LocalSettings : undefined,
-      varyOn: server?.local ? ['Cookie', server.local.headerName === 'authorization' ? 'Authorization' : server.local.headerName] : ['Cookie'],
+      bearer: server?.bearer === true,
+      apiKeys: server?.apiKeys ? { ...server.apiKeys } : undefined,
+      varyOn: varyOn(server?.local?.headerName, server?.bearer === true, server?.apiKeys?.header),
     }
   }
   return prepared
+}
+
+/**
+ * A revocation (revokeSessions) is remembered as long as what it revokes can live: sessions, and
+ * with API keys the longest a key may live, so that no key outlives the memory of its revocation.
+ */
+function withKeyLifetime(freshness: FreshnessSettings, apiKeys: ApiKeySettings | undefined): FreshnessSettings {
+  return { ...freshness, sessionMaxAge: Math.max(freshness.sessionMaxAge, apiKeys?.maxExpiresIn ?? 0) }
+}
+
+/** Cookie, and every header some source reads a credential from (spelled as HTTP spells it). */
+function varyOn(localHeader: string | undefined, bearer: boolean, keyHeader: string | undefined): string[] {
+  const headers = [localHeader, bearer ? 'authorization' : undefined, keyHeader].filter((name): name is string => name !== undefined)
+  return ['Cookie', ...new Set(headers.map(name => name === 'authorization' ? 'Authorization' : name))]
 }

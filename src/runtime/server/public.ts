@@ -2,6 +2,9 @@
 // typed like every other import: `import { requireRole, withRbac } from '#rbac-server'`.
 export { getRbac, hasRbac, hasRole, requireRbac, requireRole } from './utils/rbac'
 export type { RbacContext, RequireRoleOptions } from './utils/rbac'
+export type { RbacApiKeyContext, RbacSessionContext } from './identity/caller'
+export { createApiKey, listApiKeys, revokeApiKey } from './utils/api-keys'
+export type { ApiKeyInfo, CreateApiKeyOptions, CreatedApiKey } from './utils/api-keys'
 export { hasAbility, pickPermittedFields, requireAbility } from './utils/abilities'
 export { requireRbacUpgrade } from './utils/websocket'
 export type { UpgradeRequest } from './utils/websocket'

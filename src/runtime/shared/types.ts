@@ -20,6 +20,13 @@ export interface RbacAbilityRegister {}
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface RbacTokenRegister {}
 
+/** Filled in (`enabled: true`) when the app turns `rbac.apiKeys` on. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface RbacApiKeysRegister {}
+
+/** Whether the app's callers may be API keys. */
+export type RbacApiKeysEnabled = RbacApiKeysRegister extends { enabled: true } ? true : false
+
 /** The decoded next-auth token (authjs apps); `undefined` at runtime for other sources. */
 export type RbacSessionToken = RbacTokenRegister extends { token: infer Token } ? Token : Record<string, unknown> | undefined
 
@@ -36,6 +43,9 @@ export type AbilitySubject = AbilitySubjectType | object
 /** `[action, subject, field?]`, as `v-can` and `definePageMeta({ can })` take it. */
 export type AbilityCheck = readonly [action: AbilityAction, subject: AbilitySubject | null | undefined, field?: string]
 
+/** How a caller proved who they are: a user's session (cookie or bearer token), or an API key. */
+export type RbacVia = 'session' | 'api-key'
+
 /**
  * What a page, a route rule or `requireRbac` asks for: any of the roles (all with `all: true`)
  * and/or an ability. `Subject` is a subject type in configuration; on the server it may be a record.
@@ -44,4 +54,10 @@ export interface RbacRequirement<Subject = AbilitySubject | null | undefined> {
   role?: Role | readonly Role[]
   all?: boolean
   can?: readonly [action: AbilityAction, subject: Subject, field?: string]
+  /**
+   * The credentials accepted (route rules and server utils; pages are always sessions): a
+   * caller identified otherwise answers 401. Any configured credential when absent.
+   * @example { role: 'admin', via: ['session'] }
+   */
+  via?: readonly RbacVia[]
 }

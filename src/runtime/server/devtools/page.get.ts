@@ -41,7 +41,7 @@ const PAGE = `<!doctype html>
 <pre id="rules" class="card" data-testid="rbac-rules"></pre>
 <h2>Who can reach what</h2>
 <table data-testid="rbac-matrix"><thead id="matrix-head"></thead><tbody id="matrix"></tbody></table>
-<p class="muted">✓ passes · refused · record: depends on the record · code: decided by the handler's own code. Also: <code>npx nuxt-auth-rbac audit --matrix</code>.</p>
+<p class="muted">✓ passes · refused · record: depends on the record · code: decided by the handler's own code · API key: a key (of a user with the role) is accepted there. Also: <code>npx nuxt-auth-rbac audit --matrix</code>.</p>
 <script>
 const escape = value => String(value).replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]))
 const SYMBOL = { yes: '<span class="yes">✓</span>', no: '<span class="no">·</span>', record: 'record', code: 'code' }
@@ -49,14 +49,14 @@ async function refresh() {
   const state = await fetch('/__rbac_devtools/state', { credentials: 'same-origin', cache: 'no-store' }).then(r => r.json())
   const user = state.user
   document.getElementById('user').innerHTML = user
-    ? 'Signed in as <code>' + escape(user.uid ?? '(no id)') + '</code> · roles <code data-testid="rbac-roles">' + escape(user.roles.join(', ') || 'none') + '</code> · effective <code>' + escape(user.effectiveRoles.join(', ') || 'none') + '</code>'
+    ? (user.via === 'api-key' ? 'API key <code>' + escape(user.apiKey) + '</code> of ' : 'Signed in as ') + '<code>' + escape(user.uid ?? '(no id)') + '</code> · roles <code data-testid="rbac-roles">' + escape(user.roles.join(', ') || 'none') + '</code> · effective <code>' + escape(user.effectiveRoles.join(', ') || 'none') + '</code>'
     : 'Signed out: no valid session cookie in this browser.'
   document.getElementById('rules').textContent = user ? JSON.stringify(user.rules, null, 2) : '—'
   document.getElementById('denials').innerHTML = state.denials.length
     ? state.denials.map(d => '<tr><td>' + escape(new Date(d.at).toLocaleTimeString()) + '</td><td>' + escape(d.where) + '</td><td class="status no">' + d.status + '</td><td><code>' + escape(d.method + ' ' + d.path) + '</code></td><td>' + escape(d.reason) + '</td></tr>').join('')
     : '<tr><td colspan="5" class="muted">None of yours since the server started.</td></tr>'
-  document.getElementById('matrix-head').innerHTML = '<tr><th></th><th>route</th>' + state.columns.map(r => '<th>' + escape(r) + '</th>').join('') + '</tr>'
-  document.getElementById('matrix').innerHTML = state.matrix.map(row => '<tr><td class="muted">' + ({ page: 'page', websocket: 'WS', island: 'ISLAND' }[row.kind] || escape((row.method || 'all').toUpperCase())) + '</td><td><code>' + escape(row.route) + '</code></td>' + state.columns.map(r => '<td>' + (SYMBOL[row.access[r]] || '') + '</td>').join('') + '</tr>').join('')
+  document.getElementById('matrix-head').innerHTML = '<tr><th></th><th>route</th>' + state.columns.map(r => '<th>' + escape(r) + '</th>').join('') + (state.apiKeys ? '<th>API key</th>' : '') + '</tr>'
+  document.getElementById('matrix').innerHTML = state.matrix.map(row => '<tr><td class="muted">' + ({ page: 'page', websocket: 'WS', island: 'ISLAND' }[row.kind] || escape((row.method || 'all').toUpperCase())) + '</td><td><code>' + escape(row.route) + '</code></td>' + state.columns.map(r => '<td>' + (SYMBOL[row.access[r]] || '') + '</td>').join('') + (state.apiKeys ? '<td data-testid="rbac-api-key">' + (row.apiKeys ? SYMBOL.yes : SYMBOL.no) + '</td>' : '') + '</tr>').join('')
 }
 refresh()
 setInterval(refresh, 1500)

@@ -3,6 +3,7 @@ import { defineEventHandler, setResponseHeader } from 'h3'
 import { accessMatrix, matrixColumns } from '../../shared/audit/matrix'
 import type { RbacAudit } from '../../shared/audit/types'
 import { getRbac } from '../utils/rbac'
+import type { AnyRbacContext } from '../identity/caller'
 import { denialsOf } from './denials'
 import { assertOwnHost, useDevtoolsConfig } from './host'
 import { viewersOf } from './viewer'
@@ -15,10 +16,13 @@ export default defineEventHandler(async (event) => {
   const rbac = await getRbac(event).catch(() => null)
   const { auditFile } = useDevtoolsConfig()
   const audit = auditFile ? await readFile(auditFile, 'utf8').then(text => JSON.parse(text) as RbacAudit).catch(() => undefined) : undefined
+  // With rbac.apiKeys, which routes a key can reach at all (the audit's `accepts`).
+  const keyRoutes = new Set(audit?.api.filter(route => route.accepts?.includes('api-key')).map(route => `${route.method ?? 'all'} ${route.route}`))
   return {
-    user: rbac ? { uid: rbac.uid ?? null, roles: rbac.roles, effectiveRoles: rbac.effectiveRoles, rules: rbac.ability.rules } : null,
+    user: rbac ? { uid: rbac.uid ?? null, via: rbac.via, apiKey: (rbac as AnyRbacContext).apiKey?.name ?? null, roles: rbac.roles, effectiveRoles: rbac.effectiveRoles, rules: rbac.ability.rules } : null,
     columns: audit ? matrixColumns(audit) : [],
-    matrix: audit ? accessMatrix(audit) : [],
+    apiKeys: audit?.api.some(route => route.accepts !== undefined) ?? false,
+    matrix: audit ? accessMatrix(audit).map(row => ({ ...row, apiKeys: row.kind !== 'page' && keyRoutes.has(`${row.method ?? 'all'} ${row.route}`) })) : [],
     problems: audit?.problems ?? [],
     denials: denialsOf(viewers),
   }

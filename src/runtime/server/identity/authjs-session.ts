@@ -12,8 +12,8 @@ import { sessionCookieValue } from './cookie-value'
 import { useRuntimeConfig } from '#imports'
 
 /**
- * The authjs source: next-auth's session cookie, a JWE sealed with the auth secret. Only the cookie
- * counts: an `Authorization` header is not read.
+ * The authjs source: next-auth's session cookie, a JWE sealed with the auth secret; with
+ * `rbac.bearer`, also the same token in `Authorization: Bearer` (see authjsBearerIdentity).
  */
 
 const SESSION_COOKIE = 'next-auth.session-token'
@@ -27,6 +27,16 @@ const SECURE_SESSION_COOKIE = `__Secure-${SESSION_COOKIE}`
 export async function authjsIdentity(credentials: RequestCredentials, knownRoles: ReadonlySet<string>): Promise<Identity | null> {
   const token = await readSessionCookie(credentials)
   return token ? identityOfToken(token, 'cookie', knownRoles) : null
+}
+
+/**
+ * `rbac.bearer`: the session token sent as `Authorization: Bearer <token>`, as next-auth's
+ * `getToken` accepts it (taken as sent: a JWE has nothing to URI-decode, and next-auth's decoding
+ * throws on `%`). Null when it is not a current session token of this app.
+ */
+export async function authjsBearerIdentity(token: string, knownRoles: ReadonlySet<string>): Promise<Identity | null> {
+  const claims = await decodeSession(token)
+  return claims ? identityOfToken(claims, 'header', knownRoles) : null
 }
 
 /** What a decoded next-auth token says about its user. */
@@ -46,12 +56,15 @@ export function identityOfToken(token: Record<string, unknown>, from: Credential
 
 /** The decoded session token from the request's Cookie header, or null (see authjsIdentity). */
 export async function readSessionCookie({ cookie, https }: Pick<RequestCredentials, 'cookie' | 'https'>): Promise<JWT | null> {
-  const { secret, secureCookies } = useSessionSettings()
+  const { secureCookies } = useSessionSettings()
   const name = (secureCookies ?? https) ? SECURE_SESSION_COOKIE : SESSION_COOKIE
   const value = sessionCookieValue(cookie, name)
-  if (!value) {
-    return null
-  }
+  return value ? await decodeSession(value) : null
+}
+
+/** A session token's claims, or null when it is not a current session sealed with the auth secret. */
+async function decodeSession(value: string): Promise<JWT | null> {
+  const { secret } = useSessionSettings()
   try {
     const claims = await decodeSessionToken(value, secret())
     // Decoding proves the key, not that the token is a session (see isSessionClaims).

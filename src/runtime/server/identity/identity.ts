@@ -1,7 +1,7 @@
 import type { FreshnessStamp } from '../../shared/freshness/staleness'
 
-/** Where a request's identity came from: next-auth's session (authjs) or the app's own backend's JWT (local). */
-export type IdentitySourceName = 'authjs' | 'local'
+/** Where a request's identity came from: next-auth's session (authjs), the app's own backend's JWT (local), or an API key. */
+export type IdentitySourceName = 'authjs' | 'local' | 'api-key'
 
 /** What carried the credential: the browser's cookie, or an `Authorization` header. */
 export type CredentialCarrier = 'cookie' | 'header'

@@ -1,6 +1,6 @@
 import type { H3Event } from 'h3'
 import { createError, defineEventHandler } from 'h3'
-import { describeRequirement, unmetPart } from '../../shared/decision/requirement'
+import { describeRequirement, describeVia, unmetPart } from '../../shared/decision/requirement'
 import type { RbacRouteRule, RouteRuleVerdict } from '../../shared/routes/route-rules'
 import { islandRoute } from '../../shared/routes/island-route'
 import { useRbacServerConfig } from '../config'
@@ -8,6 +8,7 @@ import type { RbacServerConfig } from '../config'
 import { markPrivate } from '../http/cache-headers'
 import { forbidden, unauthorized } from '../http/errors'
 import { getRbac } from '../utils/rbac'
+import { decisionCaller } from '../identity/caller'
 
 /**
  * Enforces `routeRules: { '/api/admin/**': { rbac: { role: 'admin' } } }` on the path the router
@@ -58,7 +59,12 @@ async function enforce(event: H3Event, rules: readonly RbacRouteRule[]): Promise
   if (!rbac) {
     throw unauthorized('no valid session')
   }
-  const caller = { effectiveRoles: rbac.effectiveRoles, ability: () => rbac.ability }
+  const caller = decisionCaller(rbac)
+  // A credential some covering rule does not accept is no credential here: 401 before any 403.
+  const refusedVia = rules.find(rule => unmetPart(rule.rbac, caller) === 'via')
+  if (refusedVia) {
+    throw unauthorized(`routeRules['${refusedVia.pattern}'] accepts only ${describeVia(refusedVia.rbac)}`)
+  }
   const failed = rules.find(rule => unmetPart(rule.rbac, caller) !== undefined)
   if (failed) {
     throw forbidden(`routeRules['${failed.pattern}'] requires ${describeRequirement(failed.rbac)}`)

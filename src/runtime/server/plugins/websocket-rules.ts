@@ -1,5 +1,6 @@
 import { defineNitroPlugin } from 'nitropack/runtime'
-import { describeRequirement, unmetPart } from '../../shared/decision/requirement'
+import { describeRequirement, describeVia, unmetPart } from '../../shared/decision/requirement'
+import { decisionCaller } from '../identity/caller'
 import { pathnameOf, routedPathname } from '../../shared/routes/path-readings'
 import { useRbacServerConfig } from '../config'
 import { signedInCaller, upgradeDenial, upgradeTarget } from '../websocket/upgrade-request'
@@ -40,7 +41,11 @@ async function enforceRouteRules(request: UpgradeRequest): Promise<void> {
     throw upgradeDenial(400)
   }
   const rbac = await signedInCaller(request)
-  const caller = { effectiveRoles: rbac.effectiveRoles, ability: () => rbac.ability }
+  const caller = decisionCaller(rbac)
+  const refusedVia = verdict.rules.find(rule => unmetPart(rule.rbac, caller) === 'via')
+  if (refusedVia) {
+    throw upgradeDenial(401, `routeRules['${refusedVia.pattern}'] accepts only ${describeVia(refusedVia.rbac)}`)
+  }
   const failed = verdict.rules.find(rule => unmetPart(rule.rbac, caller) !== undefined)
   if (failed) {
     throw upgradeDenial(403, `routeRules['${failed.pattern}'] requires ${describeRequirement(failed.rbac)}`)

@@ -1,7 +1,7 @@
 import type { H3Event } from 'h3'
-import { describeRequirement, satisfiesRoles, unmetPart } from '../../shared/decision/requirement'
+import { describeRequirement, describeVia, satisfiesRoles, unmetPart } from '../../shared/decision/requirement'
 import type { Requirement } from '../../shared/decision/requirement'
-import { resolveCaller } from '../identity/caller'
+import { decisionCaller, resolveCaller } from '../identity/caller'
 import { credentialsOfEvent } from '../identity/request-credentials'
 import type { RbacContext } from '../identity/caller'
 import type { RbacRequirement, Role } from '../../shared/types'
@@ -17,31 +17,38 @@ export interface RequireRoleOptions {
 }
 
 /**
- * The caller's roles and token, or null without a valid session. Decoded once per request:
+ * The caller's roles and token, or null without a valid session. `via` says how the caller was
+ * identified: `'session'`, or `'api-key'` (with `apiKey: { id, name }`) under `rbac.apiKeys`. Decoded once per request:
  * later calls in the same request reuse the result kept on `event.context`. The response now
  * depends on who asked, so it is marked private (`Cache-Control: private, no-store`, `Vary:
- * Cookie` and, for the local provider, the token header) unless the app set its own `Cache-Control`.
+ * Cookie` and every header a credential is read from) unless the app set its own `Cache-Control`.
  * @example const rbac = await getRbac(event)
  */
 export function getRbac(event: H3Event): Promise<RbacContext | null> {
   if (!event.context.rbac) {
     markPrivate(event, useRbacServerConfig().varyOn)
-    event.context.rbac = resolveCaller(credentialsOfEvent(event), event)
+    // The app's types know an API key's caller only when it turned rbac.apiKeys on.
+    event.context.rbac = resolveCaller(credentialsOfEvent(event), event) as Promise<RbacContext | null>
   }
   return event.context.rbac
 }
 
 /**
- * Throws 401 without a valid session and 403 unless the caller meets the requirement — the same
- * `{ role?, all?, can? }` that page meta and route rules take, decided by the same function.
+ * Throws 401 without a valid session (or with a credential `via` does not accept) and 403 unless
+ * the caller meets the requirement — the same `{ role?, all?, can?, via? }` that route rules take
+ * (page meta: without `via`), decided by the same function.
  * @example await requireRbac(event, { role: ['editor', 'billing'], all: true, can: ['read', 'Report'] })
+ * @example await requireRbac(event, { role: 'admin', via: ['session'] }) // no API keys here
  */
 export async function requireRbac(event: H3Event, requirement: RbacRequirement): Promise<RbacContext> {
   const rbac = await getRbac(event)
   if (!rbac) {
     throw unauthorized('no valid session')
   }
-  const unmet = unmetPart(requirement as Requirement, callerOf(rbac))
+  const unmet = unmetPart(requirement as Requirement, decisionCaller(rbac))
+  if (unmet === 'via') {
+    throw unauthorized(`accepts only ${describeVia(requirement as Requirement)}, not ${rbac.via}`)
+  }
   if (unmet !== undefined) {
     throw forbidden(`requires ${describeRequirement(requirement as Requirement)} (${unmet} not met)`)
   }
@@ -51,7 +58,7 @@ export async function requireRbac(event: H3Event, requirement: RbacRequirement):
 /** Whether the caller meets the requirement; false without a session. */
 export async function hasRbac(event: H3Event, requirement: RbacRequirement): Promise<boolean> {
   const rbac = await getRbac(event)
-  return rbac !== null && unmetPart(requirement as Requirement, callerOf(rbac)) === undefined
+  return rbac !== null && unmetPart(requirement as Requirement, decisionCaller(rbac)) === undefined
 }
 
 /**
@@ -69,8 +76,4 @@ export async function hasRole(event: H3Event, role: Role | readonly Role[], opti
  */
 export function requireRole(event: H3Event, role: Role | readonly Role[], options: RequireRoleOptions = {}): Promise<RbacContext> {
   return requireRbac(event, { role, all: options.all })
-}
-
-function callerOf(rbac: RbacContext) {
-  return { effectiveRoles: rbac.effectiveRoles, ability: () => rbac.ability }
 }

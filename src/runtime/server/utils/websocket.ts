@@ -1,4 +1,5 @@
-import { describeRequirement, unmetPart } from '../../shared/decision/requirement'
+import { describeRequirement, describeVia, unmetPart } from '../../shared/decision/requirement'
+import { decisionCaller } from '../identity/caller'
 import type { Requirement } from '../../shared/decision/requirement'
 import type { RbacRequirement } from '../../shared/types'
 import { signedInCaller, upgradeDenial } from '../websocket/upgrade-request'
@@ -16,7 +17,10 @@ export type { UpgradeRequest } from '../websocket/upgrade-request'
  */
 export async function requireRbacUpgrade(request: UpgradeRequest, requirement: RbacRequirement): Promise<void> {
   const rbac = await signedInCaller(request)
-  const unmet = unmetPart(requirement as Requirement, { effectiveRoles: rbac.effectiveRoles, ability: () => rbac.ability })
+  const unmet = unmetPart(requirement as Requirement, decisionCaller(rbac))
+  if (unmet === 'via') {
+    throw upgradeDenial(401, `accepts only ${describeVia(requirement as Requirement)}`)
+  }
   if (unmet !== undefined) {
     throw upgradeDenial(403, `requires ${describeRequirement(requirement as Requirement)} (${unmet} not met)`)
   }

@@ -38,7 +38,7 @@ const pending = new WeakMap<object, Promise<RbacContext | null>>()
 export function upgradeCaller(request: UpgradeRequest): Promise<RbacContext | null> {
   let caller = pending.get(request)
   if (!caller) {
-    caller = resolveCaller(credentialsOfUpgrade(request), undefined)
+    caller = resolveCaller(credentialsOfUpgrade(request), undefined) as Promise<RbacContext | null>
     pending.set(request, caller)
   }
   return caller

@@ -13,7 +13,7 @@ export type FoundGuard
     /** An ability checked on a record: whether it passes depends on the record. */
     | { kind: 'record', action: string }
     /** `requireRbac`, or `requireRbacUpgrade` in a websocket upgrade hook (then `call` says so). */
-    | { kind: 'requirement', role?: string[], all?: boolean, can?: [string, string, string?], call?: 'requireRbacUpgrade' }
+    | { kind: 'requirement', role?: string[], all?: boolean, can?: [string, string, string?], via?: string[], call?: 'requireRbacUpgrade' }
     /** A guard whose arguments are not literals: it guards, but what it asks cannot be read. */
     | { kind: 'dynamic', call: string }
     /** `hasRole`, `hasAbility`, `hasRbac` or `getRbac`: a check the handler acts on itself. */
@@ -76,6 +76,11 @@ export interface AuditRoute {
   partialRules: string[]
   guards: FoundGuard[]
   status: RouteStatus
+  /**
+   * With `rbac.apiKeys`: the credentials a guarded route accepts (`session`, `api-key`), after every
+   * rule's and literal guard's `via`. Absent without API keys (sessions only) and on unguarded routes.
+   */
+  accepts?: Array<'session' | 'api-key'>
 }
 
 export type AuditProblem

@@ -2,31 +2,46 @@ import { checkAbility } from '../abilities/ability'
 import type { AnyRbacAbility } from '../abilities/define-abilities'
 import { isRecord } from '../is-record'
 
+/** How a caller proved who they are: a user's session (cookie or bearer token), or an API key. */
+export type CallerVia = 'session' | 'api-key'
+
+export const CALLER_VIAS: readonly CallerVia[] = ['session', 'api-key']
+
 /**
  * What a page (`definePageMeta`), a route rule (`routeRules[…].rbac`) or a server check
  * (`requireRbac`) asks of the caller: any of the roles (all of them with `all: true`), and/or an
- * ability. Every part given must hold; a requirement that asks for nothing is never met (a typo
- * must not open a page).
+ * ability, and optionally how the caller may have proved who they are (`via`; any configured way
+ * when absent). Every part given must hold; a requirement that asks for nothing is never met (a
+ * typo must not open a page).
  */
 export interface Requirement {
   role?: string | readonly string[]
   all?: boolean
   can?: readonly [action: string, subject: unknown, field?: string]
+  via?: readonly CallerVia[]
 }
 
 /** What the decision needs to know about the caller; the ability is built only if a `can` asks. */
 export interface Caller {
   effectiveRoles: readonly string[]
   ability: () => AnyRbacAbility
+  /** How the caller was identified; absent where only sessions exist (the app's page guard). */
+  via?: CallerVia
 }
 
-/** Which part of a requirement failed, or undefined when it is met. */
-export type UnmetPart = 'nothing asked' | 'role' | 'can'
+/**
+ * Which part of a requirement failed, or undefined when it is met. `via` means the credential is
+ * not one the requirement accepts: the caller is, for it, not authenticated (401, not 403).
+ */
+export type UnmetPart = 'nothing asked' | 'via' | 'role' | 'can'
 
 /** The one decision: every part of the requirement must hold. */
 export function unmetPart(requirement: Requirement, caller: Caller): UnmetPart | undefined {
   if (requirement.role === undefined && requirement.can === undefined) {
     return 'nothing asked'
+  }
+  if (requirement.via !== undefined && !acceptsVia(requirement.via, caller.via ?? 'session')) {
+    return 'via'
   }
   if (requirement.role !== undefined && !satisfiesRoles(caller.effectiveRoles, requirement.role, requirement.all === true)) {
     return 'role'
@@ -44,6 +59,11 @@ export function satisfies(requirement: Requirement, caller: Caller): boolean {
   return unmetPart(requirement, caller) === undefined
 }
 
+/** Whether a credential of this kind is accepted; a malformed or empty list accepts none. */
+export function acceptsVia(accepted: unknown, via: CallerVia): boolean {
+  return Array.isArray(accepted) && accepted.includes(via)
+}
+
 /** Any of the roles (all of them with `all`), matched exactly. An empty list is never satisfied. */
 export function satisfiesRoles(effective: readonly string[], role: unknown, all = false): boolean {
   const required = typeof role === 'string' ? [role] : role
@@ -56,6 +76,11 @@ export function satisfiesRoles(effective: readonly string[], role: unknown, all 
     : required.some(name => typeof name === 'string' && held.has(name))
 }
 
+/** The credentials a requirement accepts, for error details (development only). */
+export function describeVia(requirement: Requirement): string {
+  return Array.isArray(requirement.via) ? requirement.via.join(' or ') : 'any credential'
+}
+
 /** A short description for error details (development only) and messages. */
 export function describeRequirement(requirement: Requirement): string {
   const parts: string[] = []
@@ -65,6 +90,9 @@ export function describeRequirement(requirement: Requirement): string {
   if (requirement.can !== undefined) {
     const [action, subject, field] = requirement.can
     parts.push(`can ${action}${field ? ` ${field} of` : ''} ${typeof subject === 'string' ? subject : subject ? 'this subject' : 'no subject'}`)
+  }
+  if (requirement.via !== undefined && parts.length > 0) {
+    parts.push(`via ${[requirement.via].flat().join(' or ')}`)
   }
   return parts.join(' and ') || 'nothing (never met)'
 }
@@ -78,11 +106,11 @@ export function parseRequirement(value: unknown, knownRoles: ReadonlySet<string>
   if (!isRecord(value)) {
     return 'must be an object such as { role: \'admin\' } or { can: [\'read\', \'Report\'] }'
   }
-  const unknownKey = Object.keys(value).find(key => !['role', 'all', 'can'].includes(key))
+  const unknownKey = Object.keys(value).find(key => !['role', 'all', 'can', 'via'].includes(key))
   if (unknownKey !== undefined) {
-    return `has an unknown key '${unknownKey}' (keys: role, all, can)`
+    return `has an unknown key '${unknownKey}' (keys: role, all, can, via)`
   }
-  const { role, all, can } = value
+  const { role, all, can, via } = value
   if (role === undefined && can === undefined) {
     return 'asks for nothing: name a role ({ role: \'admin\' }) or an ability ({ can: [\'read\', \'Report\'] })'
   }
@@ -111,6 +139,12 @@ export function parseRequirement(value: unknown, knownRoles: ReadonlySet<string>
       return '.can must be [action, subject type] or [action, subject type, field], e.g. [\'read\', \'Report\']'
     }
     requirement.can = [...can as [string, string, string?]]
+  }
+  if (via !== undefined) {
+    if (!Array.isArray(via) || via.length === 0 || !via.every(kind => (CALLER_VIAS as readonly unknown[]).includes(kind))) {
+      return `.via must list how callers may prove who they are: ['session'], ['api-key'] or both, got ${JSON.stringify(via)}`
+    }
+    requirement.via = [...new Set(via as CallerVia[])]
   }
   return requirement
 }
