@@ -13,6 +13,7 @@ export const builtApps = {
   seams: fileURLToPath(new URL('../../fixtures/seams', import.meta.url)),
   globalMiddleware: fileURLToPath(new URL('../../fixtures/global-middleware', import.meta.url)),
   local: fileURLToPath(new URL('../../fixtures/local', import.meta.url)),
+  apiKeys: fileURLToPath(new URL('../../fixtures/api-keys', import.meta.url)),
 }
 
 /** Where test/build-fixtures.ts keeps what each app's build wrote to stderr, in the app's folder. */
