@@ -16,6 +16,7 @@ const guide = [
     text: 'Configure',
     items: [
       { text: 'Module options', link: '/guide/module-options' },
+      { text: 'With the local provider', link: '/guide/local-provider' },
       { text: 'Callbacks', link: '/guide/callbacks' },
       { text: 'Types', link: '/guide/types' },
     ],
