@@ -8,7 +8,8 @@ export default defineNuxtConfig({
   },
 
   routeRules: {
-    '/api/admin/**': { rbac: { role: 'admin' } },
+    // The admin API takes sessions only: an API key, even an admin's, gets 401 here.
+    '/api/admin/**': { rbac: { role: 'admin', via: ['session'] } },
   },
   compatibilityDate: '2025-07-15',
 
@@ -25,5 +26,7 @@ export default defineNuxtConfig({
     freshness: { maxAge: 60 },
     // Open on purpose: who you are, and "may I?" answers. The route-access audit does not flag them.
     public: ['/api/me', '/api/posts/check'],
+    // Admin → API keys: keys for scripts (curl -H "Authorization: Bearer playground_…" …/api/posts).
+    apiKeys: { prefix: 'playground' },
   },
 })
