@@ -69,7 +69,10 @@ const publishedKeys = [
 
 // Down until the first test brings it up: the server below starts cold, with no keys fetched.
 const keySet = keySetServer(await getRandomPort('127.0.0.1'), publishedKeys)
-await setupBuiltApp(builtApps.local, { NUXT_RBAC_LOCAL_VERIFY_JWKS: keySet.url }, {}, '/api/backend')
+// Revocations and cached roles in memory: on disk (.data/rbac of the working directory) they would
+// be shared with every other server the tests start there, and with the next run.
+const inMemory = { NUXT_RBAC_FRESHNESS_PERSIST: '' }
+await setupBuiltApp(builtApps.local, { NUXT_RBAC_LOCAL_VERIFY_JWKS: keySet.url, ...inMemory }, {}, '/api/backend')
 afterAll(() => keySet.down())
 
 const providerSigned: LocalTokenOptions = { privateKey: rsa.privateKey, algorithm: 'RS256', kid: 'rsa-1', issuer: ISSUER, audience: AUDIENCE, rolesClaim: 'realm_access.roles' }
@@ -154,7 +157,7 @@ describe('a key set that answers wrong, on another cold server', () => {
     const address = keyServer.address() as { port: number }
     const port = await getRandomPort('127.0.0.1')
     origin = `http://127.0.0.1:${port}`
-    app = await startNitro(join(builtApps.local, '.output'), port, { NUXT_RBAC_LOCAL_VERIFY_JWKS: `http://127.0.0.1:${address.port}/jwks.json`, AUTH_ORIGIN: `${origin}/api/backend` })
+    app = await startNitro(join(builtApps.local, '.output'), port, { NUXT_RBAC_LOCAL_VERIFY_JWKS: `http://127.0.0.1:${address.port}/jwks.json`, AUTH_ORIGIN: `${origin}/api/backend`, ...inMemory })
   })
   afterAll(async () => {
     await app?.stop()
@@ -437,7 +440,7 @@ describe('side by side: authjs (playground), local HS256 (playground-local), loc
   beforeAll(async () => {
     const authjsPort = await getRandomPort('127.0.0.1')
     const hs256Port = await getRandomPort('127.0.0.1')
-    servers.push(await startNitro(join(builtApps.playground, '.output'), authjsPort, { NUXT_AUTH_SECRET: TEST_SECRET, AUTH_ORIGIN: `http://127.0.0.1:${authjsPort}/api/auth` }, '/api/me'))
+    servers.push(await startNitro(join(builtApps.playground, '.output'), authjsPort, { NUXT_AUTH_SECRET: TEST_SECRET, AUTH_ORIGIN: `http://127.0.0.1:${authjsPort}/api/auth`, ...inMemory }, '/api/me'))
     servers.push(await startNitro(join(builtApps.playgroundLocal, '.output'), hs256Port, { NUXT_RBAC_LOCAL_VERIFY_SECRET: localSecret, NUXT_BACKEND_JWT_SECRET: localSecret, AUTH_ORIGIN: `http://127.0.0.1:${hs256Port}/api/backend` }, '/api/me'))
     origins.authjs = `http://127.0.0.1:${authjsPort}`
     origins.hs256 = `http://127.0.0.1:${hs256Port}`
