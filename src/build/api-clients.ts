@@ -1,6 +1,6 @@
 import { PREFIX } from '../runtime/shared/names'
 import { isApiKeyPrefix } from '../runtime/server/identity/api-key-format'
-import type { ApiKeySettings } from '../runtime/server/identity/api-key-source'
+import type { ApiKeySettings } from '../runtime/server/identity/api-key-settings'
 
 /** `rbac.apiKeys`, as written in nuxt.config. */
 export interface ApiKeyOptions {

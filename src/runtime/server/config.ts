@@ -5,7 +5,7 @@ import { parsePattern } from '../shared/routes/route-pattern'
 import type { RbacRouteRule, RouteRuleMatcher } from '../shared/routes/route-rules'
 import { hasRolesResolver } from './freshness/roles-resolver'
 import type { LocalSettings } from './identity/local-session'
-import type { ApiKeySettings } from './identity/api-key-source'
+import type { ApiKeySettings } from './identity/api-key-settings'
 import { useRuntimeConfig } from '#imports'
 
 /** What the server side derives from the runtime config, once per process. */

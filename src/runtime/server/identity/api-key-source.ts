@@ -8,20 +8,9 @@ import type { ApiKeyReader } from './api-key-format'
 import { apiKeyStoreKey, readApiKeyRecord } from './api-key-record'
 import type { ApiKeyRecord } from './api-key-record'
 import type { Identity } from './identity'
+import type { ApiKeySettings } from './api-key-settings'
 
-/** `rbac.apiKeys` as the server keeps it. */
-export interface ApiKeySettings {
-  /** What every key of this app starts with (`<prefix>_`). */
-  prefix: string
-  /** The header a key travels in, lower case (`authorization` by default). */
-  header: string
-  /** Its scheme (`Bearer` for `authorization`); empty when the header holds the bare key. */
-  scheme: string
-  /** The longest a key may live (seconds); also how long revokeSessions is remembered. */
-  maxExpiresIn: number
-  /** How long a key lives when createApiKey is not told (seconds). */
-  defaultExpiresIn: number
-}
+export type { ApiKeySettings } from './api-key-settings'
 
 /** A key that proved itself: who it stands for, before the owner's current roles are asked. */
 export interface ApiKeyIdentity {
