@@ -17,6 +17,7 @@ const guide = [
     items: [
       { text: 'Module options', link: '/guide/module-options' },
       { text: 'With the local provider', link: '/guide/local-provider' },
+      { text: 'API clients: bearer and API keys', link: '/guide/api-clients' },
       { text: 'Callbacks', link: '/guide/callbacks' },
       { text: 'Types', link: '/guide/types' },
     ],
