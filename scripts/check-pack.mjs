@@ -1,6 +1,26 @@
 // What `npm pack` would publish: the built module only (dist), with its types, the test-utils
 // entry and the audit command, and nothing from the playground, tests, fixtures or sources.
+// Builds the module first (nuxt-module-build build) unless dist/ already holds a build newer than
+// every file it is made of: `npm test` packs it during the tests (test/e2e/nuxt3.test.ts).
 import { execFileSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+
+function newestChange(path) {
+  const stats = statSync(path)
+  return stats.isDirectory() ? Math.max(stats.mtimeMs, ...readdirSync(path).map(entry => newestChange(join(path, entry)))) : stats.mtimeMs
+}
+
+const built = join(root, 'dist/module.mjs')
+// A stub (nuxt-module-build build --stub, from dev:prepare) loads the sources from their absolute path.
+const current = existsSync(built) && !readFileSync(built, 'utf8').includes(root)
+  && statSync(built).mtimeMs > Math.max(...['src', 'bin', 'package.json', 'build.config.ts'].map(path => newestChange(join(root, path))))
+if (!current) {
+  execFileSync(join(root, 'node_modules/.bin/nuxt-module-build'), ['build'], { cwd: root, stdio: 'inherit' })
+}
 
 const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' }))
 const files = pack.files.map(file => file.path)

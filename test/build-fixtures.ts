@@ -1,47 +1,56 @@
 // Vitest global setup for the e2e and browser projects: builds each app the tests start, once per
-// run (a production build, like the tests' servers), instead of once per test file.
-import { spawn } from 'node:child_process'
-import { createWriteStream } from 'node:fs'
+// run (a production build, like the tests' servers), instead of once per test file. Two build
+// processes, one per core, each building app after app with Nuxt loaded once
+// (test/e2e/helpers/build-worker.mjs).
+import { fork } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
-import { BUILD_LOG, builtApps } from './e2e/helpers/apps'
+import { fileURLToPath } from 'node:url'
+import type { TestProject } from 'vitest/node'
+import { BROWSER_APPS, BUILD_LOG, builtApps } from './e2e/helpers/apps'
 
-function build(name: string, rootDir: string): Promise<void> {
-  const started = Date.now()
+const worker = fileURLToPath(new URL('./e2e/helpers/build-worker.mjs', import.meta.url))
+
+interface Answer { name: string, ok: boolean, seconds?: number, error?: string }
+
+function build(child: ChildProcess, name: string, rootDir: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['nuxi', 'build', rootDir, '--logLevel', 'silent'], { stdio: ['ignore', 'ignore', 'pipe'] })
-    // What the build said (warnings included) stays visible, and is kept for tests of build warnings.
-    const log = createWriteStream(join(rootDir, BUILD_LOG))
-    child.stderr.on('data', (chunk: Buffer) => {
-      process.stderr.write(chunk)
-      log.write(chunk)
-    })
-    child.on('error', reject)
-    child.on('exit', (code) => {
-      log.end()
-      if (code !== 0) {
-        reject(new Error(`[build-fixtures] building ${rootDir} failed (exit ${code})`))
+    const exited = (code: number | null) => reject(new Error(`[build-fixtures] the build process stopped (exit ${code}) while building ${rootDir}`))
+    child.once('exit', exited)
+    child.once('message', (answer: Answer) => {
+      child.off('exit', exited)
+      if (!answer.ok) {
+        reject(new Error(`[build-fixtures] building ${rootDir} failed\n${answer.error}`))
         return
       }
-      console.log(`[build-fixtures] ${name} built in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+      console.log(`[build-fixtures] ${name} built in ${answer.seconds!.toFixed(1)} s`)
       resolve()
     })
+    // What the build said (warnings included) stays visible, and is kept for tests of build warnings.
+    child.send({ name, rootDir, logFile: join(rootDir, BUILD_LOG) })
   })
 }
 
-const BROWSER_APPS = new Set(['playground', 'playgroundLocal', 'globalMiddleware'])
-
-export default async function buildFixtures(project: { name: string }): Promise<void> {
+export default async function buildFixtures(project: TestProject): Promise<void> {
   // Both projects run in one process; the second finds the first's builds listed here.
   const done = new Set((process.env.RBAC_TEST_BUILT ?? '').split('\n').filter(Boolean))
-  // The browser project alone (npm run test:browser) builds only the apps its tests open.
-  const queue = Object.entries(builtApps).filter(([name]) => !done.has(name) && (project.name !== 'browser' || BROWSER_APPS.has(name)))
+  // Whichever project comes first builds for both. The browser project alone (npm run test:browser)
+  // builds only the apps its tests open.
+  const browserOnly = !project.vitest.projects.some(other => other.name === 'e2e')
+  const queue = Object.entries(builtApps).filter(([name]) => !done.has(name) && (!browserOnly || BROWSER_APPS.includes(name)))
   // Two builds at a time: one per core.
-  const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      await build(...next)
-      done.add(next[0])
+  const lane = async () => {
+    const child = fork(worker, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    try {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        await build(child, ...next)
+        done.add(next[0])
+      }
+    }
+    finally {
+      child.kill()
     }
   }
-  await Promise.all([worker(), worker()])
+  await Promise.all([lane(), lane()])
   process.env.RBAC_TEST_BUILT = [...done].join('\n')
 }

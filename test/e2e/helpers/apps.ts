@@ -1,3 +1,8 @@
+// The apps the e2e and browser tests start, built once per run by test/build-fixtures.ts before any
+// test file runs. A new fixture app is one entry in `builtApps` (a name and its folder); tests serve
+// it with setupBuiltApp(builtApps.<name>) (./app.ts) or startNitro(join(builtApps.<name>, '.output'))
+// (./processes.ts). Add its name to BROWSER_APPS when a test in test/browser opens it, and its folder
+// to scripts/typecheck-apps.mjs's list to have it type-checked.
 import { fileURLToPath } from 'node:url'
 
 /** The apps the e2e and browser tests start, built once per run by test/build-fixtures.ts. */
@@ -15,6 +20,9 @@ export const builtApps = {
   local: fileURLToPath(new URL('../../fixtures/local', import.meta.url)),
   apiKeys: fileURLToPath(new URL('../../fixtures/api-keys', import.meta.url)),
 }
+
+/** The apps the browser tests open: all `npm run test:browser` builds. */
+export const BROWSER_APPS: string[] = ['playground', 'playgroundLocal', 'globalMiddleware']
 
 /** Where test/build-fixtures.ts keeps what each app's build wrote to stderr, in the app's folder. */
 export const BUILD_LOG = '.build-stderr.log'
