@@ -323,14 +323,22 @@ describe('one credential per request: the header decides', () => {
 
   it.each([
     ['a scheme with no token', 'Bearer'],
-    ['another scheme', 'Basic dXNlcjpwYXNz'],
     ['two tokens', 'Bearer a.b.c d.e.f'],
-    ['an empty header', ''],
     ['a forged token', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1MSJ9.'],
-  ])('a malformed Authorization header (%s) beside a valid admin cookie: 401, the cookie is not read', async (_name, authorization) => {
+    ['a forged token, the scheme in other case', 'bEARER eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1MSJ9.'],
+  ])('a malformed Bearer header (%s) beside a valid admin cookie: 401, the cookie is not read', async (_name, authorization) => {
     const headers = { authorization, ...await cookieOf('u1') }
     expect(await statusOf('/api/admin/users', headers)).toBe(401)
     expect(await (await send('/api/me', headers)).json()).toEqual({ signedIn: false })
+  })
+
+  it.each([
+    ['another scheme (a staging site behind HTTP Basic)', 'Basic dXNlcjpwYXNz'],
+    ['an empty header', ''],
+  ])('an Authorization header that is not the provider\'s (%s) hides nothing: the cookie decides', async (_name, authorization) => {
+    expect(await statusOf('/api/admin/users', { authorization, ...await cookieOf('u1') })).toBe(200)
+    expect(await statusOf('/api/admin/users', { authorization, ...await cookieOf('u3') })).toBe(403)
+    expect(await statusOf('/api/admin/users', { authorization })).toBe(401)
   })
 
   it('an authjs session cookie means nothing to a local app', async () => {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { setup } from '@nuxt/test-utils/e2e'
 import { getRandomPort } from 'get-port-please'
 import { builtApps } from './apps'
+import { markersDir } from './processes'
 
 export const TEST_SECRET = 'e2e-secret-0123456789abcdef'
 
@@ -33,6 +34,7 @@ export async function setupBuiltApp(rootDir: string, env: Record<string, string>
     env: {
       AUTH_ORIGIN: `http://127.0.0.1:${port}${authPath}`,
       NUXT_AUTH_SECRET: TEST_SECRET,
+      NUXT_RBAC_FRESHNESS_PERSIST: markersDir(),
       ...env,
     },
   })

@@ -5,6 +5,15 @@ import { createConnection } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
+/**
+ * A folder of its own for one test server's revocation markers (the default store keeps them on
+ * disk, in `.data/rbac` of the working directory): servers of other tests and earlier runs must not
+ * find them.
+ */
+export function markersDir(): string {
+  return mkdtempSync(join(tmpdir(), 'rbac-markers-'))
+}
+
 /** A child process the test started, and how to stop it. */
 export interface Running {
   process: ChildProcess
@@ -65,7 +74,7 @@ export async function startRedis(port: number, dir: string): Promise<Running> {
 /** A production Nitro server of a built app on `port`, with the environment given; up once `readyPath` answers 2xx. */
 export async function startNitro(outputDir: string, port: number, env: Record<string, string>, readyPath = '/api/open'): Promise<Running> {
   const child = spawn(process.execPath, [join(outputDir, 'server/index.mjs')], {
-    env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ...env },
+    env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), NUXT_RBAC_FRESHNESS_PERSIST: markersDir(), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
   // The server's own log stays visible, except ioredis' reconnect noise while Redis is down on purpose.

@@ -43,7 +43,7 @@ function prepare(settings: LocalSettings): PreparedLocal {
 /**
  * The local source: the JWT the app's backend issued, from the `Authorization` header (what
  * nuxt-auth's client and mobile apps send) or else nuxt-auth's token cookie (SSR, same-origin
- * `$fetch`). A request with the header is decided by it alone. The token is verified here, never
+ * `$fetch`). A request with the header (in the provider's scheme) is decided by it alone. The token is verified here, never
  * trusted for its shape: signature, algorithm allow-list, issuer, audience, expiry. Null when there
  * is no valid token; a cookie-borne request with an unsafe method from another site carries none.
  */
@@ -76,7 +76,9 @@ export async function localIdentity(credentials: RequestCredentials, settings: L
 
 function readToken(credentials: RequestCredentials, settings: LocalSettings): { token: string, from: CredentialCarrier } | undefined {
   const header = credentials.header(settings.headerName)
-  if (header !== undefined) {
+  // Only the provider's scheme is a credential here: a staging site's `Authorization: Basic`, which
+  // browsers send with every request, must not hide the cookie. A malformed Bearer header does.
+  if (header !== undefined && (settings.headerType === '' ? header.trim() !== '' : hasScheme(header, settings.headerType))) {
     const token = settings.headerType === '' ? header.trim() : schemeValue(header, settings.headerType)
     return token ? { token, from: 'header' } : undefined
   }
@@ -85,6 +87,10 @@ function readToken(credentials: RequestCredentials, settings: LocalSettings): { 
     return undefined
   }
   return { token: cookie, from: 'cookie' }
+}
+
+function hasScheme(header: string, scheme: string): boolean {
+  return header.trimStart().split(/\s/, 1)[0]!.toLowerCase() === scheme.toLowerCase()
 }
 
 /** The credential after `Bearer ` (the scheme matched without regard to case, as RFC 9110 says). */
