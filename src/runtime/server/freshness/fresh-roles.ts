@@ -135,7 +135,7 @@ function outlivesRevocations(identity: Identity, freshness: FreshnessSettings): 
   const tooLong = exp - iat > freshness.sessionMaxAge + CLOCK_TOLERANCE_SECONDS
   if (tooLong && !lifetimeHintGiven) {
     lifetimeHintGiven = true
-    console.warn(`${PREFIX} A session lives ${exp - iat} s, longer than rbac.freshness.sessionMaxAge (${freshness.sessionMaxAge} s): such sessions are refused, since a revocation would be forgotten before they expire. Set rbac.freshness.sessionMaxAge to NuxtAuthHandler's session.maxAge.`)
+    console.warn(`${PREFIX} A session lives ${exp - iat} s, longer than rbac.freshness.sessionMaxAge (${freshness.sessionMaxAge} s): such sessions are refused, since a revocation would be forgotten before they expire. Set rbac.freshness.sessionMaxAge to the longest a session lives: NuxtAuthHandler's session.maxAge (authjs), or the lifetime of your backend's tokens (local).`)
   }
   return tooLong
 }
