@@ -4,6 +4,7 @@ import { createRemoteJWKSet, errors, jwtVerify } from 'jose'
 import type { JWTPayload, JWTVerifyGetKey } from 'jose'
 import { PREFIX } from '../../shared/names'
 import { RbacDependencyError } from '../faults'
+import { createVerifiedTokens } from './verified-tokens'
 
 /** How the local provider's JWTs are verified: `rbac.local.verify`, as the server keeps it. */
 export interface LocalVerifySettings {
@@ -42,7 +43,12 @@ export function createLocalVerifier(settings: LocalVerifySettings): LocalTokenVe
     audience: settings.audience,
     clockTolerance: settings.clockTolerance,
   }
+  const verified = createVerifiedTokens<JWTPayload>(settings.clockTolerance)
   return async (token) => {
+    const known = verified.get(token)
+    if (known) {
+      return known
+    }
     // A token without an end would outlive every revocation. (One without `iat` is revoked by any
     // revocation of its user.) A new list per call: jose 4 pushes `iss`/`aud` onto the one it is
     // given, so a shared list would grow by two entries, and every check slow down, per request.
@@ -51,7 +57,7 @@ export function createLocalVerifier(settings: LocalVerifySettings): LocalTokenVe
       const { payload } = typeof key === 'function' ? await jwtVerify(token, key, verifyOptions) : await jwtVerify(token, key, verifyOptions)
       // Revocation counts against `iat` (jose checks only that it is a number): a token that says
       // it was issued later than now would escape every revocation of its user until then.
-      return payload.iat !== undefined && payload.iat > Math.floor(Date.now() / 1000) + settings.clockTolerance ? null : payload
+      return payload.iat !== undefined && payload.iat > Math.floor(Date.now() / 1000) + settings.clockTolerance ? null : verified.keep(token, payload)
     }
     catch (error) {
       if (error instanceof RbacDependencyError) {
