@@ -88,6 +88,9 @@ export default defineNuxtModule<ModuleOptions>({
       registerDefaultStore(nuxt)
     }
 
+    if (options.decisionLog) {
+      privateConfig.rbac = { ...privateConfig.rbac as object, decisionLog: { log: false, allows: 0, query: false, ...options.decisionLog } }
+    }
     const clients = apiClientSettings(options, { source: local ? 'local' : 'authjs', hasRolesResolver: rolesResolver !== undefined })
     if (clients.bearer || clients.apiKeys) {
       privateConfig.rbac = { ...privateConfig.rbac as object, bearer: clients.bearer, apiKeys: clients.apiKeys }

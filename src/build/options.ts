@@ -85,6 +85,15 @@ export interface ModuleOptions {
    * @example { prefix: 'myapp' }
    */
   apiKeys?: ApiKeyOptions | boolean
+  /**
+   * The decision log for production. Every denial (and the share `allows` of grants) made by the
+   * server guards is passed to the `rbac:decision` Nitro hook — who (uid, never a token), what
+   * (path, method, requirement, rule), why (the unmet part), how (via, source), when. `log: true`
+   * also writes each as one JSON line. Query strings are left out unless `query: true`.
+   * @default { log: false, allows: 0, query: false }
+   * @example { log: true, allows: 0.01 }
+   */
+  decisionLog?: { log?: boolean, allows?: number, query?: boolean }
 }
 
 const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype'])
@@ -133,6 +142,14 @@ export function validateOptions(options: Partial<ModuleOptions>): asserts option
   }
   if (options.public !== undefined && (!Array.isArray(options.public) || !options.public.every(pattern => typeof pattern === 'string' && pattern.startsWith('/')))) {
     throw new Error(`${PREFIX} rbac.public must list route patterns starting with '/', e.g. ['/api/health', '/api/blog/**'].`)
+  }
+  const decisionLog = options.decisionLog
+  if (decisionLog !== undefined && (typeof decisionLog !== 'object' || decisionLog === null
+    || Object.keys(decisionLog).some(key => !['log', 'allows', 'query'].includes(key))
+    || (decisionLog.log !== undefined && typeof decisionLog.log !== 'boolean')
+    || (decisionLog.query !== undefined && typeof decisionLog.query !== 'boolean')
+    || (decisionLog.allows !== undefined && !(typeof decisionLog.allows === 'number' && decisionLog.allows >= 0 && decisionLog.allows <= 1)))) {
+    throw new Error(`${PREFIX} rbac.decisionLog takes { log?: boolean, allows?: a share of grants from 0 to 1, query?: boolean }, got ${JSON.stringify(decisionLog)}.`)
   }
   const failOn = options.audit?.failOn
   if (failOn !== undefined && (!Array.isArray(failOn) || !failOn.every(kind => kind === 'unguarded' || kind === 'unmatched-rule' || kind === 'side-effect-before-guard'))) {

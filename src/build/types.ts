@@ -198,11 +198,19 @@ export {}
 /** The per-request state the server utils keep on \`event.context\`, for Nitro. */
 export function serverDeclarations({ runtimeDir }: TypeSources): string {
   return `${header}import type { RbacContext } from ${JSON.stringify(`${runtimeDir}/server/identity/caller`)}
+import type { RbacDecision } from ${JSON.stringify(`${runtimeDir}/server/decision-log`)}
 
 declare module 'h3' {
   interface H3EventContext {
     /** nuxt-auth-rbac: the caller's roles and ability, decoded once per request. */
     rbac?: Promise<RbacContext | null>
+  }
+}
+
+declare module 'nitropack/types' {
+  interface NitroRuntimeHooks {
+    /** nuxt-auth-rbac: an authorisation decision of a server guard (every denial; allows as \`rbac.decisionLog.allows\` samples them). */
+    'rbac:decision': (decision: RbacDecision) => void | Promise<void>
   }
 }
 

@@ -5,6 +5,7 @@ import { parsePattern } from '../shared/routes/route-pattern'
 import type { RbacRouteRule, RouteRuleMatcher } from '../shared/routes/route-rules'
 import { hasRolesResolver } from './freshness/roles-resolver'
 import type { LocalSettings } from './identity/local-session'
+import type { DecisionLogSettings } from './decision-log'
 import type { ApiKeySettings } from './identity/api-key-settings'
 import { useRuntimeConfig } from '#imports'
 
@@ -26,6 +27,8 @@ export interface RbacServerConfig extends RbacConfig {
   bearer: boolean
   /** `rbac.apiKeys`: API keys are read from their header (needs a roles resolver, so freshness is set). */
   apiKeys: ApiKeySettings | undefined
+  /** `rbac.decisionLog`: where decisions are reported besides the `rbac:decision` hook. */
+  decisionLog: DecisionLogSettings
   /** The request headers a caller is read from: what a guarded response varies on. */
   varyOn: readonly string[]
 }
@@ -50,7 +53,7 @@ export function useRbacServerConfig(): RbacServerConfig {
   if (!prepared) {
     const runtimeConfig = useRuntimeConfig()
     const config = runtimeConfig.public.rbac as unknown as RbacConfig
-    const server = runtimeConfig.rbac as { routeRules?: RbacRouteRule[], authBasePath?: string, freshness?: FreshnessSettings, local?: LocalSettings, bearer?: boolean, apiKeys?: ApiKeySettings } | undefined
+    const server = runtimeConfig.rbac as { routeRules?: RbacRouteRule[], authBasePath?: string, freshness?: FreshnessSettings, local?: LocalSettings, bearer?: boolean, apiKeys?: ApiKeySettings, decisionLog?: Partial<DecisionLogSettings> } | undefined
     const authBase = server?.authBasePath ?? '/api/auth'
     // The request URL carries app.baseURL; the rules, written without it, are matched with it.
     const appBase = (runtimeConfig.app?.baseURL ?? '/').replace(/\/+$/, '')
@@ -66,6 +69,7 @@ export function useRbacServerConfig(): RbacServerConfig {
       local: server?.local ? JSON.parse(JSON.stringify(server.local)) as LocalSettings : undefined,
       bearer: server?.bearer === true,
       apiKeys: server?.apiKeys ? { ...server.apiKeys } : undefined,
+      decisionLog: { log: server?.decisionLog?.log === true, allows: server?.decisionLog?.allows ?? 0, query: server?.decisionLog?.query === true },
       varyOn: varyOn(server?.local?.headerName, server?.bearer === true, server?.apiKeys?.header),
     }
   }

@@ -8,6 +8,7 @@ import type { RbacServerConfig } from '../config'
 import { markPrivate } from '../http/cache-headers'
 import { forbidden, unauthorized } from '../http/errors'
 import { getRbac } from '../utils/rbac'
+import { reportDecision, reportingFaults, whoCalled } from '../decision-log'
 import { decisionCaller } from '../identity/caller'
 
 /**
@@ -55,19 +56,24 @@ function withIsland(verdict: RouteRuleVerdict, path: string, config: RbacServerC
 }
 
 async function enforce(event: H3Event, rules: readonly RbacRouteRule[]): Promise<undefined> {
-  const rbac = await getRbac(event)
+  const first = rules[0]!
+  const rbac = await reportingFaults(event, getRbac(event), () => describeRequirement(first.rbac))
   if (!rbac) {
+    reportDecision(event, 'deny', () => ({ status: 401, guard: 'route-rule', rule: first.pattern, requirement: describeRequirement(first.rbac), unmet: 'session' }))
     throw unauthorized('no valid session')
   }
   const caller = decisionCaller(rbac)
   // A credential some covering rule does not accept is no credential here: 401 before any 403.
   const refusedVia = rules.find(rule => unmetPart(rule.rbac, caller) === 'via')
   if (refusedVia) {
+    reportDecision(event, 'deny', () => ({ status: 401, guard: 'route-rule', rule: refusedVia.pattern, requirement: describeRequirement(refusedVia.rbac), unmet: 'via', ...whoCalled(rbac) }))
     throw unauthorized(`routeRules['${refusedVia.pattern}'] accepts only ${describeVia(refusedVia.rbac)}`)
   }
   const failed = rules.find(rule => unmetPart(rule.rbac, caller) !== undefined)
   if (failed) {
+    reportDecision(event, 'deny', () => ({ status: 403, guard: 'route-rule', rule: failed.pattern, requirement: describeRequirement(failed.rbac), unmet: unmetPart(failed.rbac, caller), ...whoCalled(rbac) }))
     throw forbidden(`routeRules['${failed.pattern}'] requires ${describeRequirement(failed.rbac)}`)
   }
+  reportDecision(event, 'allow', () => ({ status: 200, guard: 'route-rule', rule: rules.map(rule => rule.pattern).join(', '), requirement: rules.map(rule => describeRequirement(rule.rbac)).join('; '), ...whoCalled(rbac) }))
   return undefined
 }

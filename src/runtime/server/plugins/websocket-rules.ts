@@ -3,7 +3,8 @@ import { describeRequirement, describeVia, unmetPart } from '../../shared/decisi
 import { decisionCaller } from '../identity/caller'
 import { pathnameOf, routedPathname } from '../../shared/routes/path-readings'
 import { useRbacServerConfig } from '../config'
-import { signedInCaller, upgradeDenial, upgradeTarget } from '../websocket/upgrade-request'
+import { reportedUpgradeCaller, upgradeDenial, upgradeTarget } from '../websocket/upgrade-request'
+import { reportDecision, whoCalled } from '../decision-log'
 import type { UpgradeRequest } from '../websocket/upgrade-request'
 
 type UpgradeHook = (request: UpgradeRequest) => unknown
@@ -40,14 +41,19 @@ async function enforceRouteRules(request: UpgradeRequest): Promise<void> {
   if (verdict.kind === 'ambiguous') {
     throw upgradeDenial(400)
   }
-  const rbac = await signedInCaller(request)
+  const first = verdict.rules[0]!
+  const path = target.split('?', 1)[0]!
+  const rbac = await reportedUpgradeCaller(request, () => ({ path, rule: first.pattern, requirement: describeRequirement(first.rbac) }))
   const caller = decisionCaller(rbac)
   const refusedVia = verdict.rules.find(rule => unmetPart(rule.rbac, caller) === 'via')
   if (refusedVia) {
+    reportDecision(undefined, 'deny', () => ({ status: 401, guard: 'websocket', path, rule: refusedVia.pattern, requirement: describeRequirement(refusedVia.rbac), unmet: 'via', ...whoCalled(rbac) }))
     throw upgradeDenial(401, `routeRules['${refusedVia.pattern}'] accepts only ${describeVia(refusedVia.rbac)}`)
   }
   const failed = verdict.rules.find(rule => unmetPart(rule.rbac, caller) !== undefined)
   if (failed) {
+    reportDecision(undefined, 'deny', () => ({ status: 403, guard: 'websocket', path, rule: failed.pattern, requirement: describeRequirement(failed.rbac), unmet: unmetPart(failed.rbac, caller), ...whoCalled(rbac) }))
     throw upgradeDenial(403, `routeRules['${failed.pattern}'] requires ${describeRequirement(failed.rbac)}`)
   }
+  reportDecision(undefined, 'allow', () => ({ status: 200, guard: 'websocket', path, rule: verdict.rules.map(rule => rule.pattern).join(', '), ...whoCalled(rbac) }))
 }

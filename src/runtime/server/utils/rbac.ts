@@ -8,6 +8,7 @@ import type { RbacRequirement, Role } from '../../shared/types'
 import { forbidden, unauthorized } from '../http/errors'
 import { markPrivate } from '../http/cache-headers'
 import { useRbacServerConfig } from '../config'
+import { reportDecision, reportingFaults, whoCalled } from '../decision-log'
 
 export type { RbacContext } from '../identity/caller'
 
@@ -41,17 +42,23 @@ export function getRbac(event: H3Event): Promise<RbacContext | null> {
  * @example await requireRbac(event, { role: 'admin', via: ['session'] }) // no API keys here
  */
 export async function requireRbac(event: H3Event, requirement: RbacRequirement): Promise<RbacContext> {
-  const rbac = await getRbac(event)
+  const asked = requirement as Requirement
+  const rbac = await reportingFaults(event, getRbac(event), () => describeRequirement(asked))
   if (!rbac) {
+    reportDecision(event, 'deny', () => ({ status: 401, guard: 'util', requirement: describeRequirement(asked), unmet: 'session' }))
     throw unauthorized('no valid session')
   }
-  const unmet = unmetPart(requirement as Requirement, decisionCaller(rbac))
+  const unmet = unmetPart(asked, decisionCaller(rbac))
+  if (unmet !== undefined) {
+    reportDecision(event, 'deny', () => ({ status: unmet === 'via' ? 401 : 403, guard: 'util', requirement: describeRequirement(asked), unmet, ...whoCalled(rbac) }))
+  }
   if (unmet === 'via') {
-    throw unauthorized(`accepts only ${describeVia(requirement as Requirement)}, not ${rbac.via}`)
+    throw unauthorized(`accepts only ${describeVia(asked)}, not ${rbac.via}`)
   }
   if (unmet !== undefined) {
-    throw forbidden(`requires ${describeRequirement(requirement as Requirement)} (${unmet} not met)`)
+    throw forbidden(`requires ${describeRequirement(asked)} (${unmet} not met)`)
   }
+  reportDecision(event, 'allow', () => ({ status: 200, guard: 'util', requirement: describeRequirement(asked), ...whoCalled(rbac) }))
   return rbac
 }
 

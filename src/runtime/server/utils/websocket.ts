@@ -2,7 +2,8 @@ import { describeRequirement, describeVia, unmetPart } from '../../shared/decisi
 import { decisionCaller } from '../identity/caller'
 import type { Requirement } from '../../shared/decision/requirement'
 import type { RbacRequirement } from '../../shared/types'
-import { signedInCaller, upgradeDenial } from '../websocket/upgrade-request'
+import { pathOfUpgrade, reportedUpgradeCaller, upgradeDenial } from '../websocket/upgrade-request'
+import { reportDecision, whoCalled } from '../decision-log'
 import type { UpgradeRequest } from '../websocket/upgrade-request'
 
 export type { UpgradeRequest } from '../websocket/upgrade-request'
@@ -16,8 +17,16 @@ export type { UpgradeRequest } from '../websocket/upgrade-request'
  * @example defineWebSocketHandler({ upgrade: request => requireRbacUpgrade(request, { role: 'admin' }), message(peer, message) { … } })
  */
 export async function requireRbacUpgrade(request: UpgradeRequest, requirement: RbacRequirement): Promise<void> {
-  const rbac = await signedInCaller(request)
-  const unmet = unmetPart(requirement as Requirement, decisionCaller(rbac))
+  const asked = requirement as Requirement
+  const path = pathOfUpgrade(request)
+  const rbac = await reportedUpgradeCaller(request, () => ({ path, requirement: describeRequirement(asked) }))
+  const unmet = unmetPart(asked, decisionCaller(rbac))
+  if (unmet !== undefined) {
+    reportDecision(undefined, 'deny', () => ({ status: unmet === 'via' ? 401 : 403, guard: 'websocket', path, requirement: describeRequirement(asked), unmet, ...whoCalled(rbac) }))
+  }
+  else {
+    reportDecision(undefined, 'allow', () => ({ status: 200, guard: 'websocket', path, requirement: describeRequirement(asked), ...whoCalled(rbac) }))
+  }
   if (unmet === 'via') {
     throw upgradeDenial(401, `accepts only ${describeVia(requirement as Requirement)}`)
   }

@@ -1,4 +1,5 @@
 import type { RbacContext } from '../identity/caller'
+import { reportDecision } from '../decision-log'
 import { resolveCaller } from '../identity/caller'
 import { credentialsOfUpgrade } from '../identity/request-credentials'
 
@@ -83,4 +84,26 @@ function asUpgradeDenial(error: unknown): Response {
     return upgradeDenial(status)
   }
   throw error
+}
+
+/** The upgrade's path as sent, without the query string (what a decision report names). */
+export function pathOfUpgrade(request: UpgradeRequest): string {
+  return (upgradeTarget(request) ?? '/').split('?', 1)[0]!
+}
+
+/**
+ * signedInCaller, with its refusals (401 without a session, 503 when a dependency failed) reported
+ * as decisions of a websocket guard.
+ */
+export async function reportedUpgradeCaller(request: UpgradeRequest, about: () => { path: string, rule?: string, requirement?: string }): Promise<RbacContext> {
+  try {
+    return await signedInCaller(request)
+  }
+  catch (error) {
+    if (error instanceof Response) {
+      const status = error.status as 401 | 503
+      reportDecision(undefined, 'deny', () => ({ status, guard: 'websocket', ...about(), unmet: status === 401 ? 'session' : 'dependency' }))
+    }
+    throw error
+  }
 }
