@@ -43,6 +43,7 @@ const guide = [
     text: 'Run in production',
     items: [
       { text: 'Fresh roles and revocation', link: '/guide/fresh-roles' },
+      { text: 'Decision log', link: '/guide/decision-log' },
       { text: 'Security model', link: '/guide/security' },
       { text: 'Performance', link: '/guide/performance' },
     ],
