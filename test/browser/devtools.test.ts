@@ -33,6 +33,8 @@ describe('the DevTools tab (development)', () => {
 
     await page.goto(url('/__rbac_devtools'))
     await page.getByTestId('rbac-roles').getByText('viewer').waitFor()
+    // Which identity source, and what carried the credential.
+    expect(await page.getByTestId('rbac-source').textContent()).toBe('authjs, cookie')
     const row = page.getByTestId('rbac-denials').locator('tr', { hasText: '/api/editor/drafts' })
     await row.waitFor()
     expect(await row.textContent()).toContain('requires one of: editor (role not met)')

@@ -49,7 +49,7 @@ async function refresh() {
   const state = await fetch('/__rbac_devtools/state', { credentials: 'same-origin', cache: 'no-store' }).then(r => r.json())
   const user = state.user
   document.getElementById('user').innerHTML = user
-    ? (user.via === 'api-key' ? 'API key <code>' + escape(user.apiKey) + '</code> of ' : 'Signed in as ') + '<code>' + escape(user.uid ?? '(no id)') + '</code> · roles <code data-testid="rbac-roles">' + escape(user.roles.join(', ') || 'none') + '</code> · effective <code>' + escape(user.effectiveRoles.join(', ') || 'none') + '</code>'
+    ? (user.via === 'api-key' ? 'API key <code>' + escape(user.apiKey) + '</code> of ' : 'Signed in (<span data-testid="rbac-source">' + escape(user.source + ', ' + user.from) + '</span>) as ') + '<code>' + escape(user.uid ?? '(no id)') + '</code> · roles <code data-testid="rbac-roles">' + escape(user.roles.join(', ') || 'none') + '</code> · effective <code>' + escape(user.effectiveRoles.join(', ') || 'none') + '</code>'
     : 'Signed out: no valid session cookie in this browser.'
   document.getElementById('rules').textContent = user ? JSON.stringify(user.rules, null, 2) : '—'
   document.getElementById('denials').innerHTML = state.denials.length

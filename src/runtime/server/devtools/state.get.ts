@@ -19,7 +19,7 @@ export default defineEventHandler(async (event) => {
   // With rbac.apiKeys, which routes a key can reach at all (the audit's `accepts`).
   const keyRoutes = new Set(audit?.api.filter(route => route.accepts?.includes('api-key')).map(route => `${route.method ?? 'all'} ${route.route}`))
   return {
-    user: rbac ? { uid: rbac.uid ?? null, via: rbac.via, apiKey: (rbac as AnyRbacContext).apiKey?.name ?? null, roles: rbac.roles, effectiveRoles: rbac.effectiveRoles, rules: rbac.ability.rules } : null,
+    user: rbac ? { uid: rbac.uid ?? null, via: rbac.via, source: rbac.source, from: rbac.from, apiKey: (rbac as AnyRbacContext).apiKey?.name ?? null, roles: rbac.roles, effectiveRoles: rbac.effectiveRoles, rules: rbac.ability.rules } : null,
     columns: audit ? matrixColumns(audit) : [],
     apiKeys: audit?.api.some(route => route.accepts !== undefined) ?? false,
     matrix: audit ? accessMatrix(audit).map(row => ({ ...row, apiKeys: row.kind !== 'page' && keyRoutes.has(`${row.method ?? 'all'} ${row.route}`) })) : [],
