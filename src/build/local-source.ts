@@ -11,7 +11,7 @@ export interface LocalOptions {
    * @example { secret: '', algorithms: ['HS256'], issuer: 'https://api.example.com', audience: 'web' }
    * @example { jwks: 'https://sso.example.com/realms/app/protocol/openid-connect/certs', algorithms: ['RS256'] }
    */
-  verify: {
+  verify?: {
     secret?: string
     jwks?: string
     /** The only algorithms accepted (`none` never is). */
@@ -23,6 +23,32 @@ export interface LocalOptions {
     /** Seconds of clock difference allowed for `exp`/`nbf`. @default 15 */
     clockTolerance?: number
     /** Milliseconds a key set fetch may take before a guarded request answers 503. @default 2000 */
+    timeout?: number
+  }
+  /**
+   * For a backend whose tokens are opaque (not JWTs): the server asks the backend about each token,
+   * instead of `verify` (exactly one of the two). Either its session endpoint (GET, the token in
+   * nuxt-auth's header, as getSession sends it; the claims are the JSON answer) or, with `rfc7662`,
+   * an OAuth token introspection endpoint (POST `token=…`; `active: false` is no session). Answers
+   * are kept on the `rbac` storage mount under the SHA-256 of the token, for `maxAge` at most and
+   * never past the token's `exp`; a "no" for 5 s. The backend down, slow or failing answers 503.
+   * @example { endpoint: 'https://api.example.com/auth/session' }
+   * @example { endpoint: 'https://sso.example.com/oauth2/introspect', rfc7662: true, clientId: 'web', clientSecret: '' }
+   */
+  introspect?: {
+    /** The endpoint's full http(s) URL (`NUXT_RBAC_LOCAL_INTROSPECT_ENDPOINT` at runtime). */
+    endpoint: string
+    /** The endpoint is an RFC 7662 token introspection endpoint. @default false */
+    rfc7662?: boolean
+    /** RFC 7662: the client the module authenticates as (HTTP Basic). @default '' (none) */
+    clientId?: string
+    /** RFC 7662: its secret. Leave it '' and set `NUXT_RBAC_LOCAL_INTROSPECT_CLIENT_SECRET`. @default '' */
+    clientSecret?: string
+    /** Session endpoint: where the claims are in its answer, as a JSON pointer. @default '/' (the whole body) */
+    dataResponsePointer?: string
+    /** Seconds an answer is kept, at most (a token revoked at the backend is refused after this). @default 60 */
+    maxAge?: number
+    /** Milliseconds the endpoint may take before a guarded request answers 503. @default 2000 */
     timeout?: number
   }
   /**
@@ -40,7 +66,8 @@ export interface LocalOptions {
 }
 
 const SECRET_ALGORITHMS = new Set(['HS256', 'HS384', 'HS512'])
-const LOCAL_KEYS = ['verify', 'rolesClaim', 'uidClaim']
+const LOCAL_KEYS = ['verify', 'introspect', 'rolesClaim', 'uidClaim']
+const INTROSPECT_KEYS = ['endpoint', 'rfc7662', 'clientId', 'clientSecret', 'dataResponsePointer', 'maxAge', 'timeout']
 const VERIFY_KEYS = ['secret', 'jwks', 'algorithms', 'issuer', 'audience', 'clockTolerance', 'timeout']
 const KEY_SET_ALGORITHMS = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'])
 
@@ -66,10 +93,13 @@ export function localServerSettings(local: LocalOptions | undefined, provider: A
     throw new Error(`${PREFIX} auth.provider.type is 'local': the server must verify your backend's tokens. Add rbac: { local: { verify: { secret: '', algorithms: ['HS256'] } } } (the secret from NUXT_RBAC_LOCAL_VERIFY_SECRET) or { verify: { jwks: 'https://…/jwks.json', algorithms: ['RS256'] } }.`)
   }
   if (typeof local !== 'object' || local === null) {
-    throw new Error(`${PREFIX} rbac.local must be an object: { verify: { … }, rolesClaim?, uidClaim? }.`)
+    throw new Error(`${PREFIX} rbac.local must be an object: { verify: { … } or introspect: { … }, rolesClaim?, uidClaim? }.`)
   }
   refuseUnknownKeys(local, LOCAL_KEYS, 'rbac.local')
-  const verify = validatedVerify(local.verify)
+  if (local.verify !== undefined && local.introspect !== undefined) {
+    throw new Error(`${PREFIX} rbac.local takes either verify (your backend's tokens are JWTs) or introspect (they are opaque: the backend is asked), not both. Remove one.`)
+  }
+  const source = local.introspect !== undefined ? { introspect: validatedIntrospect(local.introspect) } : { verify: validatedVerify(local.verify) }
   const rolesClaim = local.rolesClaim ?? 'roles'
   const uidClaim = local.uidClaim ?? 'sub'
   for (const [key, path] of [['rolesClaim', rolesClaim], ['uidClaim', uidClaim]] as const) {
@@ -79,7 +109,7 @@ export function localServerSettings(local: LocalOptions | undefined, provider: A
   }
   const token = provider?.token ?? {}
   return {
-    verify,
+    ...source,
     rolesClaim,
     uidClaim,
     cookieName: token.cookieName ?? 'auth.token',
@@ -91,7 +121,7 @@ export function localServerSettings(local: LocalOptions | undefined, provider: A
 function validatedVerify(verify: LocalOptions['verify'] | undefined): LocalSettings['verify'] {
   const where = `${PREFIX} rbac.local.verify`
   if (typeof verify !== 'object' || verify === null) {
-    throw new Error(`${where} is missing: give { secret, algorithms } or { jwks, algorithms }.`)
+    throw new Error(`${where} is missing: give { secret, algorithms } or { jwks, algorithms } (or, for opaque tokens, rbac.local.introspect: { endpoint }).`)
   }
   refuseUnknownKeys(verify, VERIFY_KEYS, 'rbac.local.verify')
   const { secret, jwks, algorithms, issuer, audience } = verify
@@ -129,6 +159,39 @@ function validatedVerify(verify: LocalOptions['verify'] | undefined): LocalSetti
     clockTolerance,
     timeout,
   }
+}
+
+function validatedIntrospect(introspect: NonNullable<LocalOptions['introspect']>): NonNullable<LocalSettings['introspect']> {
+  const where = `${PREFIX} rbac.local.introspect`
+  if (typeof introspect !== 'object' || introspect === null) {
+    throw new Error(`${where} must be an object: { endpoint: 'https://api.example.com/auth/session' }, or { endpoint, rfc7662: true, clientId, clientSecret } for an OAuth introspection endpoint.`)
+  }
+  refuseUnknownKeys(introspect, INTROSPECT_KEYS, 'rbac.local.introspect')
+  const { endpoint, rfc7662 = false, clientId = '', clientSecret = '', dataResponsePointer = '/', maxAge = 60, timeout = 2000 } = introspect
+  // Not a path on this app: its URL would come from the request's Host header, which the caller writes.
+  if (typeof endpoint !== 'string' || !/^https?:\/\/[^/]/.test(endpoint)) {
+    throw new Error(`${where}.endpoint must be the full http(s) URL of your backend's session endpoint (or RFC 7662 introspection endpoint), such as 'https://api.example.com/auth/session', got ${JSON.stringify(endpoint)}. A path on this app is not accepted: set the full URL, at runtime with NUXT_RBAC_LOCAL_INTROSPECT_ENDPOINT if it differs per deployment.`)
+  }
+  if (typeof rfc7662 !== 'boolean') {
+    throw new TypeError(`${where}.rfc7662 must be true or false.`)
+  }
+  if (!rfc7662 && (introspect.clientId !== undefined || introspect.clientSecret !== undefined)) {
+    throw new Error(`${where}.clientId and clientSecret are for an RFC 7662 endpoint: add rfc7662: true, or remove them (a session endpoint is sent the user's token, nothing else).`)
+  }
+  if (typeof clientId !== 'string' || typeof clientSecret !== 'string') {
+    throw new TypeError(`${where}.clientId and clientSecret must be strings (clientSecret '' to set it at runtime with NUXT_RBAC_LOCAL_INTROSPECT_CLIENT_SECRET).`)
+  }
+  if (rfc7662 && introspect.dataResponsePointer !== undefined) {
+    throw new Error(`${where}.dataResponsePointer is for a session endpoint: an RFC 7662 answer has its claims at the top. Remove it, or rfc7662.`)
+  }
+  if (dataResponsePointer !== '/' && !(typeof dataResponsePointer === 'string' && dataResponsePointer.startsWith('/') && isClaimPath(dataResponsePointer))) {
+    throw new Error(`${where}.dataResponsePointer must be a JSON pointer to the user in the answer, such as '/user' ('/' for the whole answer), got ${JSON.stringify(dataResponsePointer)}.`)
+  }
+  if (!Number.isSafeInteger(maxAge) || maxAge <= 0 || !Number.isSafeInteger(timeout) || timeout <= 0) {
+    throw new Error(`${where}.maxAge (seconds, > 0) and timeout (milliseconds, > 0) must be whole numbers.`)
+  }
+  // Every field declared, so that NUXT_RBAC_LOCAL_INTROSPECT_* reaches each at runtime.
+  return { endpoint, rfc7662, clientId, clientSecret, dataResponsePointer, maxAge, timeout }
 }
 
 /**

@@ -18,6 +18,7 @@ export const builtApps = {
   seams: fileURLToPath(new URL('../../fixtures/seams', import.meta.url)),
   globalMiddleware: fileURLToPath(new URL('../../fixtures/global-middleware', import.meta.url)),
   local: fileURLToPath(new URL('../../fixtures/local', import.meta.url)),
+  localOpaque: fileURLToPath(new URL('../../fixtures/local-opaque', import.meta.url)),
   apiKeys: fileURLToPath(new URL('../../fixtures/api-keys', import.meta.url)),
 }
 

@@ -45,21 +45,21 @@ describe('the settings a local app runs with', () => {
     const settings = localServerSettings({ ...withKeySet, rolesClaim: 'realm_access.roles', uidClaim: '/https:~1~1example.com~1uid' }, { type: 'local', token: { cookieName: 'app.jwt', headerName: 'X-Token', type: '' } })
     expect(settings).toMatchObject({ rolesClaim: 'realm_access.roles', uidClaim: '/https:~1~1example.com~1uid', cookieName: 'app.jwt', headerName: 'x-token', headerType: '' })
     // Only the key source given is declared: the other could not be set at runtime by mistake.
-    expect(Object.keys(settings!.verify)).not.toContain('secret')
-    expect(settings!.verify.jwks).toBe(withKeySet.verify.jwks)
+    expect(Object.keys(settings!.verify!)).not.toContain('secret')
+    expect(settings!.verify!.jwks).toBe(withKeySet.verify!.jwks)
   })
 
   it('copies what it keeps: changing the options afterwards changes nothing', () => {
     const options: LocalOptions = { verify: { secret: 's', algorithms: ['HS256', 'HS512'] } }
     const settings = localServerSettings(options, localProvider)!
-    options.verify.algorithms.push('HS384')
-    expect(settings.verify.algorithms).toEqual(['HS256', 'HS512'])
+    options.verify!.algorithms.push('HS384')
+    expect(settings.verify!.algorithms).toEqual(['HS256', 'HS512'])
   })
 })
 
 describe('rbac.local.verify: every mistake is a build error naming the option', () => {
   it('missing, or not an object', () => {
-    expect(settle({})).toThrow('[nuxt-auth-rbac] rbac.local.verify is missing: give { secret, algorithms } or { jwks, algorithms }.')
+    expect(settle({})).toThrow('[nuxt-auth-rbac] rbac.local.verify is missing: give { secret, algorithms } or { jwks, algorithms } (or, for opaque tokens, rbac.local.introspect: { endpoint }).')
     expect(verifyWith('secret')).toThrow(/rbac\.local\.verify is missing/)
     expect(verifyWith(null)).toThrow(/rbac\.local\.verify is missing/)
   })
@@ -116,7 +116,7 @@ describe('rbac.local.verify: every mistake is a build error naming the option', 
   it('a misspelt key: the check it meant would silently not happen', () => {
     expect(verifyWith({ ...withSecret.verify, iss: 'https://api.example.com' })).toThrow('[nuxt-auth-rbac] rbac.local.verify has "iss", which it does not know: it takes secret, jwks, algorithms, issuer, audience, clockTolerance, timeout.')
     expect(verifyWith({ secret: 's', algorithm: ['HS256'], algorithms: ['HS256'], aud: 'web' })).toThrow(/has "algorithm", "aud", which it does not know/)
-    expect(settle({ ...withSecret, rolesclaim: 'realm_access.roles' })).toThrow('[nuxt-auth-rbac] rbac.local has "rolesclaim", which it does not know: it takes verify, rolesClaim, uidClaim.')
+    expect(settle({ ...withSecret, rolesclaim: 'realm_access.roles' })).toThrow('[nuxt-auth-rbac] rbac.local has "rolesclaim", which it does not know: it takes verify, introspect, rolesClaim, uidClaim.')
   })
 })
 
@@ -128,5 +128,69 @@ describe('rolesClaim and uidClaim: a claim path', () => {
     for (const path of ['', '/', 'a..b', 'realm_access.', '__proto__', 'a.constructor', '/prototype', '/a~2', 7]) {
       expect(settle({ ...withSecret, [key]: path }), JSON.stringify(path)).toThrow(`[nuxt-auth-rbac] rbac.local.${key} ${JSON.stringify(path)} is not a claim path: a name ('roles'), a dot path ('realm_access.roles') or a JSON pointer ('/realm_access/roles').`)
     }
+  })
+})
+
+describe('rbac.local.introspect: opaque tokens, asked of the backend', () => {
+  const introspectWith = (introspect: unknown) => settle({ introspect })
+  const sessionEndpoint = 'https://api.example.com/auth/session'
+
+  it('defaults: the session endpoint, its whole answer, 60 s, 2 s; every field declared for the environment', () => {
+    expect(localServerSettings({ introspect: { endpoint: sessionEndpoint } }, localProvider)).toEqual({
+      introspect: { endpoint: sessionEndpoint, rfc7662: false, clientId: '', clientSecret: '', dataResponsePointer: '/', maxAge: 60, timeout: 2000 },
+      rolesClaim: 'roles',
+      uidClaim: 'sub',
+      cookieName: 'auth.token',
+      headerName: 'authorization',
+      headerType: 'Bearer',
+    })
+  })
+
+  it('an RFC 7662 endpoint with its client, and a session endpoint with a pointer, as given', () => {
+    const rfc = localServerSettings({ introspect: { endpoint: 'http://sso:8080/introspect', rfc7662: true, clientId: 'web', clientSecret: '', maxAge: 5, timeout: 300 } }, localProvider)!
+    expect(rfc.introspect).toEqual({ endpoint: 'http://sso:8080/introspect', rfc7662: true, clientId: 'web', clientSecret: '', dataResponsePointer: '/', maxAge: 5, timeout: 300 })
+    expect(rfc.verify).toBeUndefined()
+    expect(localServerSettings({ introspect: { endpoint: sessionEndpoint, dataResponsePointer: '/data/user' } }, localProvider)!.introspect!.dataResponsePointer).toBe('/data/user')
+  })
+
+  it('exactly one of verify and introspect', () => {
+    expect(settle({ ...withSecret, introspect: { endpoint: sessionEndpoint } })).toThrow('[nuxt-auth-rbac] rbac.local takes either verify (your backend\'s tokens are JWTs) or introspect (they are opaque: the backend is asked), not both. Remove one.')
+    expect(settle({})).toThrow(/rbac\.local\.introspect: \{ endpoint \}/)
+  })
+
+  it('not an object', () => {
+    for (const introspect of [null, 'https://api.example.com/session', true]) {
+      expect(introspectWith(introspect), String(introspect)).toThrow(/\[nuxt-auth-rbac\] rbac\.local\.introspect must be an object/)
+    }
+  })
+
+  it('the endpoint: a full http(s) URL, never a path on this app', () => {
+    for (const endpoint of ['/api/session', 'api.example.com/session', 'https://', 'ftp://api.example.com', '', 7, undefined]) {
+      expect(introspectWith({ endpoint }), String(endpoint)).toThrow(`[nuxt-auth-rbac] rbac.local.introspect.endpoint must be the full http(s) URL of your backend's session endpoint (or RFC 7662 introspection endpoint), such as 'https://api.example.com/auth/session', got ${JSON.stringify(endpoint)}.`)
+    }
+  })
+
+  it('client credentials: only for RFC 7662, and strings', () => {
+    expect(introspectWith({ endpoint: sessionEndpoint, clientId: 'web' })).toThrow('[nuxt-auth-rbac] rbac.local.introspect.clientId and clientSecret are for an RFC 7662 endpoint: add rfc7662: true, or remove them (a session endpoint is sent the user\'s token, nothing else).')
+    expect(introspectWith({ endpoint: sessionEndpoint, clientSecret: '' })).toThrow(/are for an RFC 7662 endpoint/)
+    expect(introspectWith({ endpoint: sessionEndpoint, rfc7662: true, clientSecret: 42 })).toThrow(/clientId and clientSecret must be strings/)
+    expect(introspectWith({ endpoint: sessionEndpoint, rfc7662: 'yes' })).toThrow('[nuxt-auth-rbac] rbac.local.introspect.rfc7662 must be true or false.')
+  })
+
+  it('dataResponsePointer: a JSON pointer, for a session endpoint only', () => {
+    for (const pointer of ['user', '', '//a', '/a~2', '/__proto__', 3]) {
+      expect(introspectWith({ endpoint: sessionEndpoint, dataResponsePointer: pointer }), JSON.stringify(pointer)).toThrow(`[nuxt-auth-rbac] rbac.local.introspect.dataResponsePointer must be a JSON pointer to the user in the answer, such as '/user' ('/' for the whole answer), got ${JSON.stringify(pointer)}.`)
+    }
+    expect(introspectWith({ endpoint: sessionEndpoint, rfc7662: true, dataResponsePointer: '/user' })).toThrow(/dataResponsePointer is for a session endpoint/)
+  })
+
+  it('maxAge and timeout: whole numbers above 0', () => {
+    for (const [key, value] of [['maxAge', 0], ['maxAge', 1.5], ['maxAge', '60'], ['timeout', -1], ['timeout', Number.NaN]] as const) {
+      expect(introspectWith({ endpoint: sessionEndpoint, [key]: value }), `${key} ${value}`).toThrow('[nuxt-auth-rbac] rbac.local.introspect.maxAge (seconds, > 0) and timeout (milliseconds, > 0) must be whole numbers.')
+    }
+  })
+
+  it('a misspelt key', () => {
+    expect(introspectWith({ endpoint: sessionEndpoint, maxage: 5 })).toThrow('[nuxt-auth-rbac] rbac.local.introspect has "maxage", which it does not know: it takes endpoint, rfc7662, clientId, clientSecret, dataResponsePointer, maxAge, timeout.')
   })
 })

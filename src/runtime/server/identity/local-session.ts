@@ -1,12 +1,17 @@
 import { claimPath, rolesFromClaim, uidFromClaim } from '../../shared/identity/claims'
 import { createLocalVerifier } from './local-verify'
-import type { LocalTokenVerifier, LocalVerifySettings } from './local-verify'
+import type { LocalVerifySettings } from './local-verify'
+import { createLocalIntrospector } from './local-introspect'
+import type { LocalIntrospectSettings } from './local-introspect'
 import type { CredentialCarrier, Identity } from './identity'
 import type { RequestCredentials } from './request-credentials'
 
 /** The local source as the server keeps it (`runtimeConfig.rbac.local`, from `rbac.local` and nuxt-auth's token settings). */
 export interface LocalSettings {
-  verify: LocalVerifySettings
+  /** JWTs, verified here. Exactly one of `verify` and `introspect` is set. */
+  verify?: LocalVerifySettings
+  /** Opaque tokens, looked up at the backend. */
+  introspect?: LocalIntrospectSettings
   /** Where the roles are in the token: a dot path or a JSON pointer. */
   rolesClaim: string
   /** Where the user id is in the token. */
@@ -22,7 +27,8 @@ export interface LocalSettings {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 interface PreparedLocal {
-  verify: LocalTokenVerifier
+  /** The claims a token stands for (verified, or answered by the backend), or null. */
+  claimsOf: (token: string) => Promise<Record<string, unknown> | null>
   roles: string[]
   uid: string[]
 }
@@ -34,16 +40,19 @@ function prepare(settings: LocalSettings): PreparedLocal {
   let ready = prepared.get(settings)
   if (!ready) {
     // Throws for an empty secret: the request answers 500.
-    ready = { verify: createLocalVerifier(settings.verify), roles: claimPath(settings.rolesClaim), uid: claimPath(settings.uidClaim) }
+    const claimsOf = settings.introspect
+      ? createLocalIntrospector(settings.introspect, { name: settings.headerName, type: settings.headerType })
+      : createLocalVerifier(settings.verify!)
+    ready = { claimsOf, roles: claimPath(settings.rolesClaim), uid: claimPath(settings.uidClaim) }
     prepared.set(settings, ready)
   }
   return ready
 }
 
 /**
- * The local source: the JWT the app's backend issued, from the `Authorization` header (what
+ * The local source: the token the app's backend issued (a JWT, or an opaque token it is asked about), from the `Authorization` header (what
  * nuxt-auth's client and mobile apps send) or else nuxt-auth's token cookie (SSR, same-origin
- * `$fetch`). A request with the header (in the provider's scheme) is decided by it alone. The token is verified here, never
+ * `$fetch`). A request with the header (in the provider's scheme) is decided by it alone. A JWT is verified here, never
  * trusted for its shape: signature, algorithm allow-list, issuer, audience, expiry. Null when there
  * is no valid token; a cookie-borne request with an unsafe method from another site carries none.
  */
@@ -53,7 +62,7 @@ export async function localIdentity(credentials: RequestCredentials, settings: L
     return null
   }
   const local = prepare(settings)
-  const claims = await local.verify(found.token)
+  const claims = await local.claimsOf(found.token)
   if (!claims) {
     return null
   }

@@ -44,7 +44,8 @@ export function createVerifiedTokens<Claims extends Record<string, unknown>>(clo
   }
 }
 
-function deepFreeze<T>(value: T): T {
+/** Freezes an object and everything in it: what one request reads, no other can change. */
+export function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value)
     for (const child of Object.values(value)) {
