@@ -157,6 +157,19 @@ describe('a token the backend does not know', () => {
   })
 })
 
+describe('a "no" is kept 5 s, not longer', () => {
+  it('a token the backend learns of after saying no: 401 within the window, 200 after it, one call each time', async () => {
+    const token = randomBytes(16).toString('hex')
+    expect(await statusOf('/api/editor/drafts', bearer(token))).toBe(401)
+    backend.sessions.set(token, { id: 'u2', roles: ['editor'], name: 'user u2' })
+    expect(await statusOf('/api/editor/drafts', bearer(token))).toBe(401)
+    expect(backend.calls(token)).toBe(1)
+    await sleep(5200)
+    expect(await statusOf('/api/editor/drafts', bearer(token))).toBe(200)
+    expect(backend.calls(token)).toBe(2)
+  })
+})
+
 describe('answers are kept', () => {
   it('many requests with one token, together or one after another: one call to the backend', async () => {
     const token = signIn('u2', ['editor'])
