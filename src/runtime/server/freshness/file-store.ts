@@ -1,13 +1,13 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Driver, StorageValue } from 'unstorage'
-import rbacMemoryStore, { CACHE_PREFIX } from './memory-store'
+import rbacMemoryStore, { isCacheKey } from './memory-store'
 
 /**
  * The `rbac` mount's default on a server with a disk (Nitro's node presets): the memory store, with
  * every marker (revocations, role changes) also written to `<dir>/markers.json` before the write
  * returns and read back at start, so that a restart or a deploy does not re-open revoked sessions.
- * Cached roles stay in memory: losing them costs one resolver call each.
+ * Cached roles and introspection answers stay in memory: losing one costs one call to ask again.
  *
  * One file per directory, merged on each write (read, set the key, drop what has lapsed, write to
  * a temporary file and rename it over the old one): processes sharing the directory do not erase
@@ -60,7 +60,7 @@ export default function rbacFileStore(options: FileStoreOptions): Driver {
     })
     return writes
   }
-  const isMarker = (key: string) => !key.startsWith(CACHE_PREFIX)
+  const isMarker = (key: string) => !isCacheKey(key)
   const write = async (key: string, value: StorageValue, ttl: unknown) => {
     memory.setItem!(key, value as string, { ttl })
     if (isMarker(key) && typeof ttl === 'number' && ttl > 0) {

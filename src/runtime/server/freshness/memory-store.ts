@@ -17,13 +17,20 @@ interface Entry {
   expiresAt: number
 }
 
-export const CACHE_PREFIX = 'roles:'
+// What may be dropped and asked again: cached roles, and the identity provider's answers about
+// opaque tokens. Everything else (revocation and role-change markers) is kept until its TTL.
+const CACHE_PREFIXES = ['roles:', 'introspect:']
+
+/** Whether a key is a cache entry (bounded, never persisted), not a marker. */
+export function isCacheKey(key: string): boolean {
+  return CACHE_PREFIXES.some(prefix => key.startsWith(prefix))
+}
 
 export default function rbacMemoryStore(options: MemoryStoreOptions = {}): Driver {
   const maxCachedRoles = options.maxCachedRoles ?? 10_000
   const markers = new Map<string, Entry>()
   const cache = new Map<string, Entry>()
-  const mapFor = (key: string) => key.startsWith(CACHE_PREFIX) ? cache : markers
+  const mapFor = (key: string) => isCacheKey(key) ? cache : markers
 
   const read = (key: string): StorageValue => {
     const map = mapFor(key)

@@ -36,7 +36,8 @@ function rbacStorage(): Storage {
 }
 
 function defaultStore(): Driver {
-  const dir = useRbacServerConfig().freshness?.persist
+  const { freshness } = useRbacServerConfig()
+  const dir = freshness?.persist
   if (dir) {
     try {
       return rbacFileStore({ dir })
@@ -45,7 +46,8 @@ function defaultStore(): Driver {
       throw new RbacDependencyError('store', `could not read its markers from ${dir}`, { cause: error })
     }
   }
-  if (process.env.NODE_ENV === 'production') {
+  // Without fresh roles the mount holds only caches (introspection answers): nothing to lose.
+  if (process.env.NODE_ENV === 'production' && freshness) {
     console.warn(`${PREFIX} Fresh roles keep their state in this process's memory: a restart forgets every revocation (revokeSessions, users found gone), and other server processes never see them. For production, mount nitro.storage.${STORE_MOUNT} on a persistent, shared store such as Redis.`)
   }
   return rbacMemoryStore()

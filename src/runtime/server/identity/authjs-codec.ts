@@ -8,7 +8,7 @@ import type { JWT } from 'next-auth/jwt'
  * most of what a decode costs.
  */
 const KEY_INFO = 'NextAuth.js Generated Encryption Key'
-const CLOCK_TOLERANCE_SECONDS = 15
+export const CLOCK_TOLERANCE_SECONDS = 15
 /** next-auth's default session lifetime: 30 days. */
 export const DEFAULT_MAX_AGE_SECONDS = 30 * 24 * 60 * 60
 

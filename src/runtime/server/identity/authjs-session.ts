@@ -5,7 +5,8 @@ import { isSessionClaims } from '../../shared/session/session-claims'
 import { tokenUid } from '../../shared/session/token-uid'
 import { readAssignedRoles } from '../../shared/roles/known-roles'
 import { readStamp } from '../../shared/freshness/staleness'
-import { decodeSessionToken } from './authjs-codec'
+import { CLOCK_TOLERANCE_SECONDS, decodeSessionToken } from './authjs-codec'
+import { createVerifiedTokens } from './verified-tokens'
 import type { CredentialCarrier, Identity } from './identity'
 import type { RequestCredentials } from './request-credentials'
 import { sessionCookieValue } from './cookie-value'
@@ -62,13 +63,21 @@ export async function readSessionCookie({ cookie, https }: Pick<RequestCredentia
   return value ? await decodeSession(value) : null
 }
 
+// Sessions this process decoded: one secret per process, so one cache (see createVerifiedTokens).
+const decoded = createVerifiedTokens<JWT>(CLOCK_TOLERANCE_SECONDS)
+
 /** A session token's claims, or null when it is not a current session sealed with the auth secret. */
 async function decodeSession(value: string): Promise<JWT | null> {
   const { secret } = useSessionSettings()
+  const key = secret()
+  const known = decoded.get(value)
+  if (known) {
+    return known
+  }
   try {
-    const claims = await decodeSessionToken(value, secret())
+    const claims = await decodeSessionToken(value, key)
     // Decoding proves the key, not that the token is a session (see isSessionClaims).
-    return isSessionClaims(claims) ? claims : null
+    return isSessionClaims(claims) ? decoded.keep(value, claims) : null
   }
   catch (error) {
     // A token that does not decrypt or has expired is an expected input: no session.
