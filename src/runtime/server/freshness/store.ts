@@ -9,7 +9,10 @@ import { pushChannelFor } from './redis-channel'
 import type { PushChannel } from './redis-channel'
 import { RbacDependencyError } from '../faults'
 
-let mountChecked = false
+// Set up with the mount, once: the mount's prefixed view (Nitro builds a new one per useStorage call),
+// and the module's own driver when it is the default (in this process: read without a round of promises).
+let prefixed: Storage | undefined
+let inProcess: Driver | undefined
 // The mount's change channel, when its driver has one (Redis); set up with the mount, once.
 let channel: PushChannel | undefined
 
@@ -21,18 +24,19 @@ let channel: PushChannel | undefined
  * cannot be mounted (a damaged markers file) is a store fault: 503, and tried again next request.
  */
 function rbacStorage(): Storage {
-  if (!mountChecked) {
+  if (!prefixed) {
     const storage = useStorage()
     const mounted = storage.getMount(`${STORE_MOUNT}:probe`)
     if (mounted.base !== `${STORE_MOUNT}:`) {
-      storage.mount(STORE_MOUNT, defaultStore())
+      inProcess = defaultStore()
+      storage.mount(STORE_MOUNT, inProcess)
     }
     else {
       channel = pushChannelFor(mounted.driver)
     }
-    mountChecked = true
+    prefixed = useStorage(STORE_MOUNT)
   }
-  return useStorage(STORE_MOUNT)
+  return prefixed
 }
 
 function defaultStore(): Driver {
@@ -53,6 +57,16 @@ function defaultStore(): Driver {
   return rbacMemoryStore()
 }
 
+/** The mount, or a store fault (503) when the default one cannot be mounted. No timer: nothing to wait for. */
+function mountedStorage(): Storage {
+  try {
+    return rbacStorage()
+  }
+  catch (error) {
+    throw error instanceof RbacDependencyError ? error : new RbacDependencyError('store', 'could not be mounted', { cause: error })
+  }
+}
+
 async function guarded<T>(what: string, timeoutMs: number, work: () => Promise<T>): Promise<T> {
   try {
     return await withDeadline(work(), timeoutMs, () => new RbacDependencyError('store', `did not answer a ${what} within ${timeoutMs} ms`))
@@ -68,7 +82,10 @@ async function guarded<T>(what: string, timeoutMs: number, work: () => Promise<T
  * answered without a call, if it is younger than `maxAgeSeconds`.
  */
 export async function readKeys(keys: readonly string[], timeoutMs: number, maxAgeSeconds: number): Promise<unknown[]> {
-  const storage = await guarded('read', timeoutMs, async () => rbacStorage())
+  const storage = mountedStorage()
+  if (inProcess) {
+    return keys.map(key => parsed(inProcess!.getItem(key, {})))
+  }
   const copies = channel?.trusted() ? channel.copies : undefined
   const kept = copies?.lookup(keys, maxAgeSeconds * 1000)
   if (kept) {
@@ -84,9 +101,22 @@ export async function readKeys(keys: readonly string[], timeoutMs: number, maxAg
   return values
 }
 
+/** A value as unstorage wrote it to the driver (JSON text), read back as unstorage would. */
+function parsed(value: unknown): unknown {
+  if (typeof value !== 'string') {
+    return value ?? null
+  }
+  try {
+    return JSON.parse(value) as unknown
+  }
+  catch {
+    return value
+  }
+}
+
 /** Writes a key, and tells every server sharing the store that it changed. */
 export async function writeKey(key: string, value: Record<string, unknown>, ttlSeconds: number, timeoutMs: number): Promise<void> {
-  const storage = await guarded('write', timeoutMs, async () => rbacStorage())
+  const storage = mountedStorage()
   channel?.copies.changed(key)
   await guarded('write', timeoutMs, () => storage.setItem(key, value, { ttl: ttlSeconds }))
   // A write nobody heard of would leave other servers on their copies until maxAge: fail loudly instead.
