@@ -1,6 +1,6 @@
 import { PREFIX } from '../runtime/shared/names'
 import { isClaimPath } from '../runtime/shared/identity/claims'
-import type { LocalSettings } from '../runtime/server/identity/local-session'
+import type { LocalSettings } from '../runtime/server/identity/local-settings'
 
 /** `rbac.local`, as written in nuxt.config: how the server verifies the backend's tokens. */
 export interface LocalOptions {

@@ -4,23 +4,7 @@ import { claimPath, readClaim } from '../../shared/identity/claims'
 import { RbacDependencyError } from '../faults'
 import { readKeys, writeKey } from '../freshness/store'
 import { deepFreeze } from './verified-tokens'
-
-/** How opaque tokens are looked up: `rbac.local.introspect`, as the server keeps it. */
-export interface LocalIntrospectSettings {
-  /** The backend's session endpoint (GET, the token as a header), or an RFC 7662 endpoint (POST `token=…`). */
-  endpoint: string
-  /** The endpoint speaks RFC 7662 token introspection. */
-  rfc7662: boolean
-  /** The client the module authenticates as to an RFC 7662 endpoint (HTTP Basic); '' for none. */
-  clientId: string
-  clientSecret: string
-  /** Where the claims are in a session endpoint's answer: `/` for the whole body, or a JSON pointer. */
-  dataResponsePointer: string
-  /** Seconds an answer is kept (never past the token's `exp`). */
-  maxAge: number
-  /** Milliseconds the endpoint may take before the request answers 503. */
-  timeout: number
-}
+import type { LocalIntrospectSettings } from './local-settings'
 
 /** How the session endpoint is sent the token: nuxt-auth's `token.headerName` and `token.type`. */
 export interface TokenHeader {

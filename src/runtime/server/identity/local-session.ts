@@ -1,28 +1,9 @@
 import { claimPath, rolesFromClaim, uidFromClaim } from '../../shared/identity/claims'
 import { createLocalVerifier } from './local-verify'
-import type { LocalVerifySettings } from './local-verify'
 import { createLocalIntrospector } from './local-introspect'
-import type { LocalIntrospectSettings } from './local-introspect'
 import type { CredentialCarrier, Identity } from './identity'
 import type { RequestCredentials } from './request-credentials'
-
-/** The local source as the server keeps it (`runtimeConfig.rbac.local`, from `rbac.local` and nuxt-auth's token settings). */
-export interface LocalSettings {
-  /** JWTs, verified here. Exactly one of `verify` and `introspect` is set. */
-  verify?: LocalVerifySettings
-  /** Opaque tokens, looked up at the backend. */
-  introspect?: LocalIntrospectSettings
-  /** Where the roles are in the token: a dot path or a JSON pointer. */
-  rolesClaim: string
-  /** Where the user id is in the token. */
-  uidClaim: string
-  /** nuxt-auth's token cookie (`auth.provider.token.cookieName`). */
-  cookieName: string
-  /** The header the token travels in (`auth.provider.token.headerName`), lower case. */
-  headerName: string
-  /** Its scheme (`auth.provider.token.type`, `Bearer`); empty when the header holds the bare token. */
-  headerType: string
-}
+import type { LocalSettings } from './local-settings'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 

@@ -5,22 +5,7 @@ import type { JWTPayload, JWTVerifyGetKey } from 'jose'
 import { PREFIX } from '../../shared/names'
 import { RbacDependencyError } from '../faults'
 import { createVerifiedTokens } from './verified-tokens'
-
-/** How the local provider's JWTs are verified: `rbac.local.verify`, as the server keeps it. */
-export interface LocalVerifySettings {
-  /** A shared secret (HS256/384/512). */
-  secret?: string
-  /** The URL of the backend's JSON Web Key Set (RS*, PS*, ES*, EdDSA). */
-  jwks?: string
-  /** The algorithms a token may be signed with; nothing else is accepted, `none` never. */
-  algorithms: string[]
-  issuer?: string | string[]
-  audience?: string | string[]
-  /** Seconds of clock difference allowed for `exp`/`nbf`. */
-  clockTolerance: number
-  /** Milliseconds a key set fetch may take before the request answers 503. */
-  timeout: number
-}
+import type { LocalVerifySettings } from './local-settings'
 
 /** The verified payload of a token, or null when it is not one (forged, expired, another issuer…). */
 export type LocalTokenVerifier = (token: string) => Promise<JWTPayload | null>
