@@ -1,6 +1,7 @@
 import { createServer } from 'node:http'
 import type { Server } from 'node:http'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { url } from '@nuxt/test-utils/e2e'
 import fc from 'fast-check'
 import { SignJWT, UnsecuredJWT, exportJWK, exportSPKI, generateKeyPair } from 'jose'
@@ -11,7 +12,7 @@ import { bearer, localToken, localTokenCookie, sessionCookie } from '../../src/t
 import type { LocalTokenOptions, TestUser } from '../../src/test-utils'
 import { builtApps } from './helpers/apps'
 import { TEST_SECRET, setupBuiltApp } from './helpers/app'
-import { startNitro } from './helpers/processes'
+import { runCommand, startNitro } from './helpers/processes'
 import type { Running } from './helpers/processes'
 
 // nuxt-auth's local provider on production builds: test/fixtures/local verifies RS256 and ES256
@@ -553,5 +554,18 @@ describe('side by side: authjs (playground), local HS256 (playground-local), loc
     expect(await me.json()).toMatchObject({ signedIn: true, uid: 'u4', roles: ['billing'] })
     expect(await statusOf('/api/finance/invoices', bearer(token), {}, origins.hs256)).toBe(200)
     expect(await statusOf('/api/editor/drafts', bearer(token), {}, origins.hs256)).toBe(403)
+  })
+})
+
+describe('the route-access audit of a local-provider app', () => {
+  it('reads the app as it reads an authjs one: the matrix from route rules, guards and page meta', async () => {
+    const bin = fileURLToPath(new URL('../../bin/nuxt-auth-rbac.mjs', import.meta.url))
+    const { code, stdout } = await runCommand(process.execPath, [bin, 'audit', '--matrix'], { cwd: builtApps.local })
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/route\s+admin\s+editor\s+viewer\s+\(signed out\)/)
+    expect(stdout).toMatch(/page\s+\/admin\s+✓\s+·\s+·\s+·/)
+    expect(stdout).toMatch(/GET\s+\/api\/admin\/users\s+✓\s+·\s+·\s+·/)
+    expect(stdout).toMatch(/GET\s+\/api\/editor\/drafts\s+✓\s+✓\s+·\s+·/)
+    expect(stdout).toMatch(/PUT\s+\/api\/posts\/:id\s+record\s+record\s+·\s+·/)
   })
 })
