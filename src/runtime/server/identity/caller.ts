@@ -16,6 +16,7 @@ import { localIdentity } from './local-session'
 import { apiKeyIdentity, readerFor } from './api-key-source'
 import type { ApiKeyRecord } from './api-key-record'
 import type { CredentialCarrier, Identity } from './identity'
+import { credentialAfterScheme } from './request-credentials'
 import type { RequestCredentials } from './request-credentials'
 
 interface CallerFields {
@@ -143,14 +144,7 @@ function wrap(identity: Identity | null): { identity: Identity } | null {
  */
 function headerCredential(credentials: RequestCredentials, name: string, scheme: string): string | undefined {
   const header = credentials.header(name)
-  if (header === undefined) {
-    return undefined
-  }
-  if (scheme === '') {
-    return header.trim() || undefined
-  }
-  const [given, value, ...rest] = header.trim().split(/\s+/)
-  return rest.length === 0 && given?.toLowerCase() === scheme.toLowerCase() && value ? value : undefined
+  return header === undefined ? undefined : credentialAfterScheme(header, scheme)
 }
 
 /**

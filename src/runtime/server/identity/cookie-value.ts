@@ -13,3 +13,23 @@ export function sessionCookieValue(header: string | undefined, name: string): st
   }
   return value || undefined
 }
+
+/** One cookie's value, as nuxt-auth's `useCookie` wrote it (URI-encoded). */
+export function uriEncodedCookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header || !header.includes(name)) {
+    return undefined
+  }
+  for (const pair of header.split(';')) {
+    const separator = pair.indexOf('=')
+    if (separator !== -1 && pair.slice(0, separator).trim() === name) {
+      const raw = pair.slice(separator + 1).trim()
+      try {
+        return decodeURIComponent(raw) || undefined
+      }
+      catch {
+        return undefined
+      }
+    }
+  }
+  return undefined
+}

@@ -2,7 +2,9 @@ import { claimPath, rolesFromClaim, uidFromClaim } from '../../shared/identity/c
 import { createLocalVerifier } from './local-verify'
 import { createLocalIntrospector } from './local-introspect'
 import type { CredentialCarrier, Identity } from './identity'
+import { credentialAfterScheme, hasScheme } from './request-credentials'
 import type { RequestCredentials } from './request-credentials'
+import { uriEncodedCookieValue } from './cookie-value'
 import type { LocalSettings } from './local-settings'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -69,44 +71,14 @@ function readToken(credentials: RequestCredentials, settings: LocalSettings): { 
   // Only the provider's scheme is a credential here: a staging site's `Authorization: Basic`, which
   // browsers send with every request, must not hide the cookie. A malformed Bearer header does.
   if (header !== undefined && (settings.headerType === '' ? header.trim() !== '' : hasScheme(header, settings.headerType))) {
-    const token = settings.headerType === '' ? header.trim() : schemeValue(header, settings.headerType)
+    const token = credentialAfterScheme(header, settings.headerType)
     return token ? { token, from: 'header' } : undefined
   }
-  const cookie = cookieValue(credentials.cookie, settings.cookieName)
+  const cookie = uriEncodedCookieValue(credentials.cookie, settings.cookieName)
   if (!cookie || !sameOriginOrSafe(credentials)) {
     return undefined
   }
   return { token: cookie, from: 'cookie' }
-}
-
-function hasScheme(header: string, scheme: string): boolean {
-  return header.trimStart().split(/\s/, 1)[0]!.toLowerCase() === scheme.toLowerCase()
-}
-
-/** The credential after `Bearer ` (the scheme matched without regard to case, as RFC 9110 says). */
-function schemeValue(header: string, scheme: string): string | undefined {
-  const [name, value, ...rest] = header.trim().split(/\s+/)
-  return rest.length === 0 && name?.toLowerCase() === scheme.toLowerCase() && value ? value : undefined
-}
-
-/** One cookie's value, as nuxt-auth's `useCookie` wrote it (URI-encoded). */
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  if (!header || !header.includes(name)) {
-    return undefined
-  }
-  for (const pair of header.split(';')) {
-    const separator = pair.indexOf('=')
-    if (separator !== -1 && pair.slice(0, separator).trim() === name) {
-      const raw = pair.slice(separator + 1).trim()
-      try {
-        return decodeURIComponent(raw) || undefined
-      }
-      catch {
-        return undefined
-      }
-    }
-  }
-  return undefined
 }
 
 /**

@@ -52,3 +52,20 @@ export function credentialsOfUpgrade(request: { url: string, headers: Headers })
     host: headers.get('host') ?? undefined,
   }
 }
+
+/** Whether the header names this scheme (matched without regard to case, as RFC 9110 says). */
+export function hasScheme(header: string, scheme: string): boolean {
+  return header.trimStart().split(/\s/, 1)[0]!.toLowerCase() === scheme.toLowerCase()
+}
+
+/**
+ * The one credential after the scheme (`Bearer <token>`), or the whole trimmed header when the
+ * scheme is empty; undefined for any other shape (no value, two values, another scheme).
+ */
+export function credentialAfterScheme(header: string, scheme: string): string | undefined {
+  if (scheme === '') {
+    return header.trim() || undefined
+  }
+  const [given, value, ...rest] = header.trim().split(/\s+/)
+  return rest.length === 0 && given?.toLowerCase() === scheme.toLowerCase() && value ? value : undefined
+}
