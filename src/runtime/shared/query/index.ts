@@ -1,0 +1,6 @@
+export { accessQuery } from './access-query'
+export type { AccessQuery } from './access-query'
+export type { AccessCondition, AccessValue } from './condition'
+export type { MongoFilter } from './mongo'
+export type { PrismaWhere } from './prisma'
+export type { SqlFragment, SqlOptions } from './sql'
