@@ -134,6 +134,10 @@ describe('translation', () => {
     expect(() => query.toSql({ dialect: 'postgres', startAt: 0 })).toThrow('startAt')
   })
 
+  it('refuses a Prisma field named like a Prisma operator', () => {
+    expect(() => accessQuery(frozen([can({ OR: 1 })]), 'read', 'Post').toPrisma()).toThrow('[nuxt-auth-rbac] toPrisma(): the rules use a field named OR')
+  })
+
   it('checks every field the rules name against columns, even one that decides nothing', () => {
     const query = accessQuery(frozen([can({ authorId: 'u1', note: { $exists: true } })]), 'read', 'Post')
     expect(query.fields).toEqual(['authorId', 'note'])

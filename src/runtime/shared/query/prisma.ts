@@ -1,8 +1,10 @@
+import { PREFIX } from '../names'
 import type { Lowered } from './lower'
 
 /** A Prisma `where` input; cast it to the model's `WhereInput` (Prisma's types are per model). */
 export type PrismaWhere = Record<string, unknown>
 
+const PRISMA_OPERATORS = new Set(['AND', 'OR', 'NOT'])
 const OPERATORS = { eq: 'equals', ne: 'not', lt: 'lt', lte: 'lte', gt: 'gt', gte: 'gte' } as const
 
 /**
@@ -18,6 +20,9 @@ export function printPrisma(condition: Lowered | boolean): PrismaWhere {
 }
 
 function print(node: Lowered): PrismaWhere {
+  if ('field' in node && PRISMA_OPERATORS.has(node.field)) {
+    throw new Error(`${PREFIX} toPrisma(): the rules use a field named ${node.field}, which Prisma reads as its ${node.field} operator.`)
+  }
   switch (node.kind) {
     case 'and':
       return { AND: node.items.map(print) }
