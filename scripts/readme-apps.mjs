@@ -108,12 +108,25 @@ export function appFiles(sources) {
   return apps
 }
 
-/** Writes the apps; returns their folders. */
-export function writeReadmeApps() {
+/**
+ * Writes the apps; returns their folders. With `only` (app names), writes those apps alone and
+ * leaves the others' folders as they are: tests that build different apps can run at once.
+ */
+export function writeReadmeApps(only) {
   const apps = appFiles(markdownSources().map(file => ({ file, markdown: readFileSync(join(root, file), 'utf8') })))
-  rmSync(output, { recursive: true, force: true })
+  if (only) {
+    for (const app of apps.keys()) {
+      if (!only.includes(app)) {
+        apps.delete(app)
+      }
+    }
+  }
+  else {
+    rmSync(output, { recursive: true, force: true })
+  }
   for (const [app, files] of apps) {
     const dir = join(output, app)
+    rmSync(dir, { recursive: true, force: true })
     cpSync(base, dir, { recursive: true, filter: source => !(standalone.has(app) && appCode.has(source)) })
     rmSync(join(dir, 'README.md'))
     for (const block of files.values()) {

@@ -1,13 +1,15 @@
 // Vitest global setup for the e2e and browser projects: builds each app the tests start, once per
 // run (a production build, like the tests' servers), instead of once per test file. Two build
 // processes, one per core, each building app after app with Nuxt loaded once
-// (test/e2e/helpers/build-worker.mjs).
+// (test/e2e/helpers/build-worker.mjs). Meanwhile the module is built and packed for the tests that
+// install its tarball (test/e2e/helpers/pack.ts), so that no test rebuilds dist/ while others run.
 import { fork } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { TestProject } from 'vitest/node'
 import { BROWSER_APPS, BUILD_LOG, builtApps } from './e2e/helpers/apps'
+import { packModule } from './e2e/helpers/pack'
 
 const worker = fileURLToPath(new URL('./e2e/helpers/build-worker.mjs', import.meta.url))
 
@@ -31,7 +33,21 @@ function build(child: ChildProcess, name: string, rootDir: string): Promise<void
   })
 }
 
+/** The module packed once per run, whichever project's setup asks first (all run in one process). */
+function packOnce(): Promise<string> {
+  const shared = globalThis as { rbacPackedModule?: Promise<string> }
+  shared.rbacPackedModule ??= packModule()
+  return shared.rbacPackedModule
+}
+
+const installsTarball = (name: string) => name.endsWith('-own-build')
+
 export default async function buildFixtures(project: TestProject): Promise<void> {
+  // The projects of tests that build their own apps need nothing built, only the module packed.
+  if (installsTarball(project.name)) {
+    await packOnce()
+    return
+  }
   // Both projects run in one process; the second finds the first's builds listed here.
   const done = new Set((process.env.RBAC_TEST_BUILT ?? '').split('\n').filter(Boolean))
   // Whichever project comes first builds for both. The browser project alone (npm run test:browser)
@@ -51,6 +67,8 @@ export default async function buildFixtures(project: TestProject): Promise<void>
       child.kill()
     }
   }
-  await Promise.all([lane(), lane()])
+  // The pack beside the builds when tests that install it run too.
+  const packing = project.vitest.projects.some(other => installsTarball(other.name)) ? packOnce() : undefined
+  await Promise.all([lane(), lane(), packing])
   process.env.RBAC_TEST_BUILT = [...done].join('\n')
 }

@@ -1,3 +1,4 @@
+import { renameSync, writeFileSync } from 'node:fs'
 import { networkInterfaces } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { createPage, setup, url } from '@nuxt/test-utils/e2e'
@@ -49,7 +50,10 @@ describe('the DevTools tab (development)', () => {
     await page.getByTestId('rbac-denials').locator('tr', { hasText: 'page requires one of: admin, editor' }).first().waitFor()
 
     await page.setViewportSize({ width: 1100, height: 900 })
-    await page.screenshot({ path: screenshot, fullPage: false })
+    // Written beside it and renamed onto it: the docs test, which may be building the site at the
+    // same time, reads either the old picture or the new one, never half of one.
+    writeFileSync(`${screenshot}.partial`, await page.screenshot({ fullPage: false }))
+    renameSync(`${screenshot}.partial`, screenshot)
     await page.close()
   }, 120_000)
 })

@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getRandomPort } from 'get-port-please'
 import { request, signIn } from './helpers/auth'
 import { TEST_SECRET } from './helpers/app'
+import { packModule } from './helpers/pack'
 import { runCommand, startNitro } from './helpers/processes'
 import type { Running } from './helpers/processes'
 
@@ -12,7 +13,6 @@ import type { Running } from './helpers/processes'
 // would (its own node_modules: Nuxt 3, @nuxt/kit 3, the module's dist), built and served in production.
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const app = join(root, 'test/fixtures/nuxt3')
-const packDir = join(app, '.pack')
 // A Nuxt 4.4.5 app that installs the same tarball, only type-checked.
 const nuxt4 = join(root, 'test/fixtures/nuxt4-types')
 const install = ['install', '--no-audit', '--no-fund', '--no-package-lock', '--prefer-offline']
@@ -44,11 +44,9 @@ let globalOrigin: string
 let installSaid: string
 
 beforeAll(async () => {
-  rmSync(packDir, { recursive: true, force: true })
-  mkdirSync(packDir)
-  await run('npx', ['nuxt-module-build', 'build'], root)
-  await run('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir], root)
-  renameSync(join(packDir, readdirSync(packDir)[0]!), join(packDir, 'nuxt-auth-rbac.tgz'))
+  // nuxt-module-build build and npm pack, unless this run has packed the module as it is already
+  // (into .pack/nuxt-auth-rbac.tgz, which package.json names).
+  await packModule()
   rmSync(join(app, 'node_modules/nuxt-auth-rbac'), { recursive: true, force: true })
   installSaid = await run('npm', install, app)
   await run('npx', ['nuxi', 'build', '--logLevel', 'silent'], app)

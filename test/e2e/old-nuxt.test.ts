@@ -1,10 +1,11 @@
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadNuxt } from '@nuxt/kit'
 import { fixturePath } from './helpers/app'
+import { packModule } from './helpers/pack'
 import { runCommand } from './helpers/processes'
 
 // A Nuxt 3.15.4 app, older than the module supports, that installs it from the tarball `npm pack`
@@ -16,23 +17,12 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
 const app = mkdtempSync(join(tmpdir(), 'rbac-old-nuxt-'))
 const packDir = join(app, '.pack')
 const tarball = join(packDir, 'nuxt-auth-rbac.tgz')
-const nuxt3Tarball = join(root, 'test/fixtures/nuxt3/.pack/nuxt-auth-rbac.tgz')
-// What the packed module is made of; a tarball newer than all of it is still the module as it is.
-const packedFrom = ['src', 'bin', 'package.json', 'build.config.ts']
 // Packages come from npm's cache when it has them; install scripts are not needed to load Nuxt.
 const quick = ['--no-audit', '--no-fund', '--no-package-lock', '--prefer-offline', '--ignore-scripts']
 // next-auth's peers (next, react) are not needed to load Nuxt either.
 const withoutPeers = ['--omit=peer']
 // The user's npm as it comes: no configuration that would accept the conflict on its own.
 const strictNpm = { npm_config_legacy_peer_deps: 'false', npm_config_force: 'false' }
-
-function newestChange(path: string): number {
-  const stats = statSync(path)
-  if (!stats.isDirectory()) {
-    return stats.mtimeMs
-  }
-  return Math.max(stats.mtimeMs, ...readdirSync(path).map(entry => newestChange(join(path, entry))))
-}
 
 /** Runs a step of the set-up; a failure stops it with the end of what the command said. */
 async function run(command: string, args: string[], cwd: string): Promise<void> {
@@ -42,17 +32,10 @@ async function run(command: string, args: string[], cwd: string): Promise<void> 
   }
 }
 
-/** The packed module: nuxt3.test.ts's tarball when it is newer than every source, or a new one. */
+/** The packed module (test/e2e/helpers/pack.ts: packed once per change of the sources), in the app's .pack. */
 async function pack(): Promise<void> {
   mkdirSync(packDir)
-  const sourcesChanged = Math.max(...packedFrom.map(path => newestChange(join(root, path))))
-  if (existsSync(nuxt3Tarball) && statSync(nuxt3Tarball).mtimeMs > sourcesChanged) {
-    copyFileSync(nuxt3Tarball, tarball)
-    return
-  }
-  await run('npx', ['nuxt-module-build', 'build'], root)
-  await run('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir], root)
-  renameSync(join(packDir, readdirSync(packDir)[0]!), tarball)
+  copyFileSync(await packModule(), tarball)
 }
 
 beforeAll(async () => {

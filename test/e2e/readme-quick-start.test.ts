@@ -16,7 +16,7 @@ let origin: string
 let serverLog = ''
 
 beforeAll(async () => {
-  const app = (writeReadmeApps() as string[]).find(dir => dir.endsWith('/quick-start'))
+  const app = (writeReadmeApps(['quick-start']) as string[]).find(dir => dir.endsWith('/quick-start'))
   expect(app, 'the README marks its quick start <!-- readme-app: quick-start, main -->').toBeDefined()
   const build = await runCommand('npx', ['nuxi', 'build', app!, '--logLevel', 'silent'], { cwd: app! })
   expect(build.code, build.stderr.slice(-2000)).toBe(0)
