@@ -7,6 +7,7 @@ import { extractRouteRules, withoutRbacRules } from './build/route-rules'
 import { assertEnforceable, assertNoPublicFiles } from './build/enforceability'
 import { listPublicFiles } from './build/public-files'
 import { resolveAbilitiesFile } from './build/abilities'
+import { resolvePoliciesFile } from './build/policies'
 import { FRESHNESS_DEFAULTS, resolveRolesResolverFile } from './build/roles-resolver'
 import { registerVCan } from './build/compiler'
 import { warnAboutBareServerUtils } from './build/bare-imports'
@@ -54,6 +55,8 @@ export default defineNuxtModule<ModuleOptions>({
     nuxt.options.alias['#rbac'] = resolve('./runtime/shared/public')
     const rolesResolver = await resolveRolesResolverFile(options.freshness)
     nuxt.options.alias['#rbac-roles'] = rolesResolver ?? resolve('./runtime/server/freshness/no-roles-resolver')
+    const policiesFile = await resolvePoliciesFile(options.policies)
+    nuxt.options.alias['#rbac-policies'] = policiesFile ?? resolve('./runtime/server/policies/no-policies')
 
     // `nuxi prepare` of the module's own folder (type generation) runs without any app config.
     if (nuxt.options._prepare && options.roles.length === 0) {
@@ -148,7 +151,7 @@ export default defineNuxtModule<ModuleOptions>({
     addComponent({ name: 'Can', filePath: resolve('./runtime/app/components/can') })
     registerVCan(nuxt)
 
-    const typeSources = { roles: options.roles, sessionRolePath: options.sessionRolePath, runtimeDir: resolve('./runtime'), abilitiesFile, source: local ? 'local' as const : 'authjs' as const, apiKeys: clients.apiKeys !== undefined }
+    const typeSources = { roles: options.roles, sessionRolePath: options.sessionRolePath, runtimeDir: resolve('./runtime'), abilitiesFile, policiesFile, source: local ? 'local' as const : 'authjs' as const, apiKeys: clients.apiKeys !== undefined }
     addTypeTemplates(nuxt, typeSources)
   },
 })

@@ -36,6 +36,12 @@ export interface ModuleOptions {
    */
   abilities?: string
   /**
+   * The server file whose exports are `definePolicy(…)`s: checks that need data (a membership, a
+   * record's state), run by `requirePolicy(event, name, …args)`. Server only: it may import the database.
+   * @default '~~/server/rbac-policies'
+   */
+  policies?: string
+  /**
    * Where a denied page navigation goes. `signIn`: for signed-out users (a `callbackUrl` back to
    * the page is added); unset, nuxt-auth's sign-in. `forbidden`: for signed-in users without the
    * permission (a `from` query names the page); unset, a 403 error page.

@@ -10,6 +10,8 @@ export interface TypeSources {
   runtimeDir: string
   /** The app's abilities file, when it has one. */
   abilitiesFile: string | undefined
+  /** The app's policies file (server only), when it has one. */
+  policiesFile?: string | undefined
   /** The identity source: only authjs apps have next-auth (and its types) installed. */
   source: 'authjs' | 'local'
   /** Whether `rbac.apiKeys` is on: `getRbac()` may then be an API key's caller. */
@@ -196,9 +198,17 @@ export {}
 }
 
 /** The per-request state the server utils keep on \`event.context\`, for Nitro. */
-export function serverDeclarations({ runtimeDir }: TypeSources): string {
+export function serverDeclarations({ runtimeDir, policiesFile }: TypeSources): string {
+  const policies = policiesFile ? `typeof import(${JSON.stringify(withoutExtension(policiesFile))})` : '{}'
   return `${header}import type { RbacContext } from ${JSON.stringify(`${runtimeDir}/server/identity/caller`)}
 import type { RbacDecision } from ${JSON.stringify(`${runtimeDir}/server/decision-log`)}
+
+declare module ${JSON.stringify(`${runtimeDir}/server/policies/policy-types`)} {
+  interface RbacPolicyRegister {
+    /** The app's server/rbac-policies.ts: its definePolicy(…) exports name the policies. */
+    exports: ${policies}
+  }
+}
 
 declare module 'h3' {
   interface H3EventContext {

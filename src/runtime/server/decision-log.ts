@@ -11,7 +11,7 @@ import { useNitroApp } from 'nitropack/runtime'
 export interface RbacDecision {
   outcome: 'allow' | 'deny'
   /** 200 for an allow; the status of the denial otherwise. */
-  status: 200 | 401 | 403 | 503
+  status: 200 | 401 | 403 | 404 | 503
   /** Which guard decided: a server util (`requireRbac`, `requireRole`, `requireAbility`…), the route rules, a websocket upgrade. */
   guard: 'util' | 'route-rule' | 'websocket'
   method: string
@@ -21,7 +21,7 @@ export interface RbacDecision {
   requirement?: string
   /** The route rule's pattern, for a route-rule decision. */
   rule?: string
-  /** The part that was not met: `session`, `role`, `ability`, `via`, or `dependency` (a 503). */
+  /** The part that was not met: `session`, `role`, `ability`, `via`, `policy`, or `dependency` (a 503). */
   unmet?: string
   /** The caller's user id, when there is a caller. */
   uid?: string

@@ -2,12 +2,13 @@ import { PREFIX, STORE_MOUNT } from '../shared/names'
 import { createLogThrottle } from '../shared/logging/log-throttle'
 
 /** What a decision may depend on besides the request itself. */
-export type RbacDependency = 'store' | 'resolver' | 'identity'
+export type RbacDependency = 'store' | 'resolver' | 'identity' | 'policy'
 
 const DESCRIPTIONS: Record<RbacDependency, string> = {
   store: `the '${STORE_MOUNT}' storage mount`,
   resolver: 'the roles resolver',
   identity: 'the identity provider (JWKS or session endpoint)',
+  policy: 'the policy',
 }
 
 /**

@@ -20,6 +20,7 @@ export const builtApps = {
   local: fileURLToPath(new URL('../../fixtures/local', import.meta.url)),
   localOpaque: fileURLToPath(new URL('../../fixtures/local-opaque', import.meta.url)),
   apiKeys: fileURLToPath(new URL('../../fixtures/api-keys', import.meta.url)),
+  policies: fileURLToPath(new URL('../../fixtures/policies', import.meta.url)),
 }
 
 /** The apps the browser tests open: all `npm run test:browser` builds. */

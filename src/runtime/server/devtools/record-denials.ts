@@ -8,13 +8,15 @@ import { recordFor } from './viewer'
 const SSR_REPORTER = 'rbacDevtoolsReport'
 
 /**
- * Development only: every 401/403 a request ends with, and the reason the guard gave, filed under
+ * Development only: every 401/403 a request ends with (and a guard's 404), and the reason the guard gave, filed under
  * the caller (./viewer). A request that does not name this dev server as its host is not recorded.
  */
 export default defineNitroPlugin((nitroApp) => {
   nitroApp.hooks.hook('error', (error, { event }) => {
     const { statusCode, data } = error as { statusCode?: number, data?: { reason?: unknown } }
-    if (!event || (statusCode !== 401 && statusCode !== 403) || event.path.startsWith('/__rbac_devtools') || !isOwnHost(event)) {
+    // A 404 is a refusal only when a guard gave it a reason (`notFound`, a policy's deny): not every missing page.
+    const refused = statusCode === 401 || statusCode === 403 || (statusCode === 404 && typeof data?.reason === 'string')
+    if (!event || !refused || event.path.startsWith('/__rbac_devtools') || !isOwnHost(event)) {
       return
     }
     const reason = typeof data?.reason === 'string' ? data.reason : statusCode === 401 ? 'no valid session' : 'forbidden'

@@ -5,12 +5,23 @@ import { decisionCaller, resolveCaller } from '../identity/caller'
 import { credentialsOfEvent } from '../identity/request-credentials'
 import type { RbacContext } from '../identity/caller'
 import type { RbacRequirement, Role } from '../../shared/types'
-import { forbidden, unauthorized } from '../http/errors'
+import { refusal, unauthorized } from '../http/errors'
+import { refusingRule } from '../../shared/abilities/ability'
 import { markPrivate } from '../http/cache-headers'
 import { useRbacServerConfig } from '../config'
 import { reportDecision, reportingFaults, whoCalled } from '../decision-log'
 
 export type { RbacContext } from '../identity/caller'
+
+export interface RefusalOptions {
+  /**
+   * Answer 404 instead of 403 to a signed-in caller who is refused, so that a stranger cannot tell
+   * a record they may not see from one that does not exist (a missing record, passed as null, is
+   * refused the same way). Without a session it is still 401.
+   * @default false
+   */
+  notFound?: boolean
+}
 
 export interface RequireRoleOptions {
   /** Require every listed role instead of any one of them. @default false */
@@ -41,7 +52,7 @@ export function getRbac(event: H3Event): Promise<RbacContext | null> {
  * @example await requireRbac(event, { role: ['editor', 'billing'], all: true, can: ['read', 'Report'] })
  * @example await requireRbac(event, { role: 'admin', via: ['session'] }) // no API keys here
  */
-export async function requireRbac(event: H3Event, requirement: RbacRequirement): Promise<RbacContext> {
+export async function requireRbac(event: H3Event, requirement: RbacRequirement, options: RefusalOptions = {}): Promise<RbacContext> {
   const asked = requirement as Requirement
   const rbac = await reportingFaults(event, getRbac(event), () => describeRequirement(asked))
   if (!rbac) {
@@ -50,13 +61,14 @@ export async function requireRbac(event: H3Event, requirement: RbacRequirement):
   }
   const unmet = unmetPart(asked, decisionCaller(rbac))
   if (unmet !== undefined) {
-    reportDecision(event, 'deny', () => ({ status: unmet === 'via' ? 401 : 403, guard: 'util', requirement: describeRequirement(asked), unmet, ...whoCalled(rbac) }))
+    reportDecision(event, 'deny', () => ({ status: unmet === 'via' ? 401 : options.notFound ? 404 : 403, guard: 'util', requirement: describeRequirement(asked), unmet, ...whoCalled(rbac) }))
   }
   if (unmet === 'via') {
     throw unauthorized(`accepts only ${describeVia(asked)}, not ${rbac.via}`)
   }
   if (unmet !== undefined) {
-    throw forbidden(`requires ${describeRequirement(asked)} (${unmet} not met)`)
+    const why = unmet === 'can' ? refusingRule(rbac.ability, asked.can!) : undefined
+    throw refusal(options.notFound ? 404 : 403, why?.reason ?? `requires ${describeRequirement(asked)} (${unmet} not met)`, why?.expose)
   }
   reportDecision(event, 'allow', () => ({ status: 200, guard: 'util', requirement: describeRequirement(asked), ...whoCalled(rbac) }))
   return rbac

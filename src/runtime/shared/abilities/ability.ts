@@ -83,3 +83,19 @@ export function pickFieldsFor<T extends object>(ability: AnyRbacAbility, action:
   }
   return picked
 }
+
+/**
+ * The reason a `cannot(…).because(…)` rule gives for refusing this check, and whether the app
+ * marked it safe to show in production; undefined when no such rule decided it.
+ */
+export function refusingRule(ability: AnyRbacAbility, check: readonly [string, unknown, string?]): { reason: string, expose: boolean } | undefined {
+  const [action, subject, field] = check
+  if (typeof action !== 'string' || !subject || (typeof subject !== 'string' && typeof subject !== 'object')) {
+    return undefined
+  }
+  const rule = ability.relevantRuleFor(action, subject as never, field)
+  if (!rule?.inverted || typeof rule.reason !== 'string') {
+    return undefined
+  }
+  return { reason: rule.reason, expose: (rule.origin as RbacRawRule).exposeReason === true }
+}

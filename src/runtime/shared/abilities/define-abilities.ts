@@ -21,10 +21,20 @@ export interface AbilityInput {
 type Fields = string | string[]
 type OneOrMany<T> = T | T[]
 
+/** What `can` / `cannot` return: a way to say why, as CASL's builder has. */
+export interface RuleReason {
+  /**
+   * Why the rule refuses (on `cannot`): the 403's `data.reason`. Shown in development only, unless
+   * `{ expose: true }` marks it safe for anyone to read, in production too.
+   * @example cannot('update', 'Post', { locked: true }).because('Locked posts cannot be edited', { expose: true })
+   */
+  because: (reason: string, options?: { expose?: boolean }) => void
+}
+
 /** `can` / `cannot` as in CASL's AbilityBuilder: (action, subject, fields?, conditions?). */
 export interface RuleBuilder<Action extends string = string, Subject extends string = string> {
-  can: (action: OneOrMany<Action | 'manage'>, subject: OneOrMany<Subject | 'all'>, fieldsOrConditions?: Fields | MongoQuery, conditions?: MongoQuery) => void
-  cannot: (action: OneOrMany<Action | 'manage'>, subject: OneOrMany<Subject | 'all'>, fieldsOrConditions?: Fields | MongoQuery, conditions?: MongoQuery) => void
+  can: (action: OneOrMany<Action | 'manage'>, subject: OneOrMany<Subject | 'all'>, fieldsOrConditions?: Fields | MongoQuery, conditions?: MongoQuery) => RuleReason
+  cannot: (action: OneOrMany<Action | 'manage'>, subject: OneOrMany<Subject | 'all'>, fieldsOrConditions?: Fields | MongoQuery, conditions?: MongoQuery) => RuleReason
 }
 
 export type AbilityDefinitionFn<Action extends string = string, Subject extends string = string>
@@ -63,4 +73,5 @@ export function isAbilityDefinition(value: unknown): value is AbilityDefinition 
     && typeof (value as AbilityDefinition).define === 'function'
 }
 
-export type RbacRawRule = RawRuleOf<AnyRbacAbility>
+/** A CASL raw rule, and whether its `reason` may reach clients in production (`because(…, { expose: true })`). */
+export type RbacRawRule = RawRuleOf<AnyRbacAbility> & { exposeReason?: true }

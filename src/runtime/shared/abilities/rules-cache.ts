@@ -75,7 +75,7 @@ function createRuleBuilder(rules: RbacRawRule[]): RuleBuilder {
     // A condition on an undefined value (say `authorId: user.uid` for a user without id) would
     // match every record lacking the field. Such a grant is dropped; a restriction is kept.
     if (!inverted && where !== undefined && containsUndefined(where)) {
-      return
+      return { because: () => {} }
     }
     const rule: RbacRawRule = { action, subject }
     if (inverted) {
@@ -88,6 +88,18 @@ function createRuleBuilder(rules: RbacRawRule[]): RuleBuilder {
       rule.conditions = structuredClone(where)
     }
     rules.push(rule)
+    return {
+      because(reason, options = {}) {
+        if (typeof reason !== 'string' || reason === '') {
+          throw new TypeError(`${PREFIX} because() takes the reason as a non-empty string`)
+        }
+        // The definition runs to its end before its rules are frozen: this is still the rule's draft.
+        rule.reason = reason
+        if (options.expose === true) {
+          rule.exposeReason = true
+        }
+      },
+    }
   }
   return { can: add(false), cannot: add(true) }
 }
