@@ -22,7 +22,7 @@ import { writeReadmeApps } from './readme-apps.mjs'
 const root = fileURLToPath(new URL('..', import.meta.url))
 
 /** The apps checked besides the README's and the site's (each a folder with a tsconfig.json of project references). */
-export const typecheckedApps = ['playground', 'test/fixtures/typed', 'test/fixtures/guide', 'test/fixtures/user-path', 'test/fixtures/hostile', 'test/fixtures/fresh', 'test/fixtures/no-auto-imports', 'test/fixtures/base-url', 'test/fixtures/seams', 'test/fixtures/local', 'test/fixtures/local-opaque', 'bench/fixtures/with-rbac', 'bench/fixtures/with-freshness'].map(app => join(root, app))
+export const typecheckedApps = ['playground', 'test/fixtures/typed', 'test/fixtures/guide', 'test/fixtures/user-path', 'test/fixtures/hostile', 'test/fixtures/fresh', 'test/fixtures/no-auto-imports', 'test/fixtures/base-url', 'test/fixtures/seams', 'test/fixtures/local', 'test/fixtures/local-opaque', 'test/fixtures/policies', 'bench/fixtures/with-rbac', 'bench/fixtures/with-freshness'].map(app => join(root, app))
 
 /** How many processes at a time: one per core, at most two (the machine this runs on has two). */
 const lanes = Math.max(1, Math.min(2, cpus().length))

@@ -1,4 +1,4 @@
-import { addComponent, addImports, addPlugin, addRouteMiddleware, addServerHandler, addServerImports, addServerPlugin, addServerImportsDir, createResolver, defineNuxtModule } from '@nuxt/kit'
+import { addComponent, addImports, addPlugin, addRouteMiddleware, addServerHandler, addServerImports, addServerPlugin, addServerImportsDir, createResolver, defineNuxtModule, tryResolveModule } from '@nuxt/kit'
 import type { Nuxt } from '@nuxt/schema'
 import { defu } from 'defu'
 import { validateOptions } from './build/options'
@@ -130,6 +130,10 @@ export default defineNuxtModule<ModuleOptions>({
     addImports([defineAbilities, { name: 'useRbac', from: resolve('./runtime/app/composables/useRbac') }])
     addServerImports([defineAbilities])
     addServerImportsDir(resolve('./runtime/server/utils'))
+    // List filtering for Drizzle apps; the file imports drizzle-orm, an optional peer.
+    if (await tryResolveModule('drizzle-orm', nuxt.options.modulesDir)) {
+      addServerImports([{ name: 'drizzleWhere', from: resolve('./runtime/server/query/drizzle') }])
+    }
     const serverEntry = resolve('./runtime/server/public')
     nuxt.options.nitro.alias = { ...nuxt.options.nitro.alias, '#rbac-server': serverEntry }
     // Types only, for the app's program: typed $fetch reads the server handlers, imports included.

@@ -197,18 +197,27 @@ export {}
 `
 }
 
-/** The per-request state the server utils keep on \`event.context\`, for Nitro. */
-export function serverDeclarations({ runtimeDir, policiesFile }: TypeSources): string {
+/**
+ * Policy names and arguments from the app's server/rbac-policies.ts. For Nitro, and for the app too:
+ * typed $fetch brings the server handlers, and their requirePolicy calls, into the app's program.
+ */
+export function policyDeclarations({ runtimeDir, policiesFile }: TypeSources): string {
   const policies = policiesFile ? `typeof import(${JSON.stringify(withoutExtension(policiesFile))})` : '{}'
-  return `${header}import type { RbacContext } from ${JSON.stringify(`${runtimeDir}/server/identity/caller`)}
-import type { RbacDecision } from ${JSON.stringify(`${runtimeDir}/server/decision-log`)}
-
-declare module ${JSON.stringify(`${runtimeDir}/server/policies/policy-types`)} {
+  return `${header}declare module ${JSON.stringify(`${runtimeDir}/server/policies/policy-types`)} {
   interface RbacPolicyRegister {
     /** The app's server/rbac-policies.ts: its definePolicy(…) exports name the policies. */
     exports: ${policies}
   }
 }
+
+export {}
+`
+}
+
+/** The per-request state the server utils keep on \`event.context\`, for Nitro. */
+export function serverDeclarations({ runtimeDir }: TypeSources): string {
+  return `${header}import type { RbacContext } from ${JSON.stringify(`${runtimeDir}/server/identity/caller`)}
+import type { RbacDecision } from ${JSON.stringify(`${runtimeDir}/server/decision-log`)}
 
 declare module 'h3' {
   interface H3EventContext {
@@ -241,6 +250,7 @@ export function addTypeTemplates(nuxt: Nuxt, sources: TypeSources): void {
   const routeRules = addTypeTemplate({ filename: 'types/rbac-route-rules.d.ts', getContents: () => routeRuleDeclarations(sources) }, { nuxt: true, nitro: true })
   addTypeTemplate({ filename: 'types/rbac-app.d.ts', getContents: () => appDeclarations(sources) }, { nuxt: true })
   addTypeTemplate({ filename: 'types/rbac-server.d.ts', getContents: () => serverDeclarations(sources) }, { nitro: true })
+  addTypeTemplate({ filename: 'types/rbac-policies.d.ts', getContents: () => policyDeclarations(sources) }, { nuxt: true, nitro: true })
   nuxt.hook('prepare:types', ({ nodeReferences, sharedReferences }) => {
     addReference(nodeReferences, routeRules.dst)
     addReference(sharedReferences, register.dst)

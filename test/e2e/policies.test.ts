@@ -192,3 +192,38 @@ describe('because(): reasons on cannot rules', () => {
     expect((await answer('/api/posts/2', await as('ed', 'editor'), { method: 'PUT' })).status).toBe(200)
   })
 })
+
+describe('accessibleBy: lists filtered by the database from the same rules', () => {
+  const titles = async (cookie: string | null) => {
+    const { status, body } = await answer('/api/posts', cookie)
+    expect(status).toBe(200)
+    return (body as unknown as Array<{ id: number }>).map(post => post.id)
+  }
+
+  it('each caller gets exactly the posts requireAbility lets them read, through Drizzle and through SQL', async () => {
+    const callers = { ed: await as('ed', 'viewer'), flo: await as('flo', 'viewer'), root: await as('root', 'admin'), none: await as('nobody') }
+    const expected = { ed: [1, 2, 3], flo: [1, 3, 4], root: [1, 2, 3, 4], none: [] }
+    for (const [name, cookie] of Object.entries(callers)) {
+      const listed = await titles(cookie)
+      expect(listed, name).toEqual(expected[name as keyof typeof expected])
+      expect((await answer('/api/posts/sql', cookie)).body, name).toEqual(listed)
+      // The list and the record check agree: every post listed is readable, every other one is 404.
+      for (const id of [1, 2, 3, 4]) {
+        expect((await answer(`/api/posts/${id}`, cookie)).status, `${name} reads ${id}`).toBe(listed.includes(id) ? 200 : 404)
+      }
+    }
+  })
+
+  it('visitors get what the abilities file grants guests: published posts', async () => {
+    expect(await titles(null)).toEqual([1, 3])
+    expect(await titles(forged)).toEqual([1, 3])
+    expect((await answer('/api/visible/1')).body).toEqual({ title: 'Published by ed', reader: null })
+    expect((await answer('/api/visible/2')).status).toBe(404)
+    expect((await answer('/api/visible/999')).status).toBe(404)
+    expect((await answer('/api/visible/2', await as('ed', 'viewer'))).body).toEqual({ title: 'Draft by ed', reader: 'ed' })
+  })
+
+  it('requireAbility without guests still answers 401 to visitors', async () => {
+    expect((await answer('/api/posts/1')).status).toBe(401)
+  })
+})

@@ -26,8 +26,10 @@ export default defineNuxtPlugin({
     const session = computed(() => rolesFromSession(data.value, config))
     const ability = buildAbility([])
 
-    watch(session, ({ effectiveRoles, uid }) => {
-      ability.update(rulesCache.rulesFor(effectiveRoles, uid) as typeof ability.rules)
+    // Signed out is a guest, as on the server: the same rules show in templates as the server grants.
+    const signedIn = computed(() => data.value !== null && data.value !== undefined)
+    watch([session, signedIn], ([{ effectiveRoles, uid }, isSignedIn]) => {
+      ability.update(rulesCache.rulesFor(effectiveRoles, uid, !isSignedIn) as typeof ability.rules)
     }, { immediate: true })
 
     abilitiesPlugin(nuxtApp.vueApp, ability, { useGlobalProperties: true })

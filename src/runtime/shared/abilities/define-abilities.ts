@@ -16,6 +16,12 @@ export interface AbilityInput {
   role: Role | undefined
   /** The signed-in user; `uid` comes from the token (`user.id` at sign-in). */
   user: { uid: string | undefined }
+  /**
+   * True for a visitor without a session (roles empty, no uid). The server asks the definition for
+   * visitors only when it was made with `defineAbilities(…, { guests: true })`; otherwise they are
+   * refused (401) before any rule is read.
+   */
+  guest: boolean
 }
 
 type Fields = string | string[]
@@ -47,6 +53,18 @@ export type AbilityDefinitionFn<Action extends string = string, Subject extends 
 export interface AbilityDefinition<Action extends string = string, Subject extends string = string> {
   readonly __rbacAbilities: true
   readonly define: AbilityDefinitionFn<Action, Subject>
+  /** Whether the server grants visitors what the definition gives `guest: true`. */
+  readonly guests: boolean
+}
+
+export interface AbilityDefinitionOptions {
+  /**
+   * Let the server grant visitors without a session the rules the definition gives them
+   * (`guest: true`): `hasAbility`, `accessibleBy` and `requireAbility(…, { guests: true })`.
+   * Off, a visitor is refused (401) before any rule is read, whatever the definition says.
+   * @default false
+   */
+  guests?: boolean
 }
 
 /**
@@ -58,14 +76,20 @@ export interface AbilityDefinition<Action extends string = string, Subject exten
  *   if (roles.includes('viewer')) can('read', 'Post')
  *   if (roles.includes('editor')) can('update', 'Post', { authorId: user.uid })
  * })
+ * @example
+ * // Visitors read published posts (on the server too, where it is asked with guests allowed).
+ * export default defineAbilities(({ roles, guest }, { can }) => {
+ *   if (guest || roles.includes('viewer')) can('read', 'Post', { published: true })
+ * }, { guests: true })
  */
 export function defineAbilities<Action extends string = string, Subject extends string = string>(
   define: AbilityDefinitionFn<Action, Subject>,
+  options: AbilityDefinitionOptions = {},
 ): AbilityDefinition<Action, Subject> {
   if (typeof define !== 'function') {
     throw new TypeError(`${PREFIX} defineAbilities() takes a function: defineAbilities(({ roles, user }, { can, cannot }) => { … })`)
   }
-  return Object.freeze({ __rbacAbilities: true as const, define })
+  return Object.freeze({ __rbacAbilities: true as const, define, guests: options.guests === true })
 }
 
 export function isAbilityDefinition(value: unknown): value is AbilityDefinition {

@@ -12,10 +12,14 @@ import { PREFIX } from '../names'
 export class AbilityRulesCache {
   private readonly userDependent = new Map<string, boolean>()
   private readonly rules = new Map<string, readonly RbacRawRule[]>()
+  private guestRules: readonly RbacRawRule[] | undefined
 
   constructor(private readonly definition: AbilityDefinition, private readonly maxEntries = 1000) {}
 
-  rulesFor(roles: readonly string[], uid: string | undefined): readonly RbacRawRule[] {
+  rulesFor(roles: readonly string[], uid: string | undefined, guest = false): readonly RbacRawRule[] {
+    if (guest) {
+      return this.guestRules ??= runDefinition(this.definition, [], undefined, true).rules
+    }
     const rolesKey = [...roles].sort().join('\n')
     const knownUserDependent = this.userDependent.get(rolesKey)
     const key = knownUserDependent ? `${rolesKey}\u0000${uid ?? ''}` : rolesKey
@@ -47,7 +51,7 @@ export function createRulesCache(exported: unknown): AbilityRulesCache {
 }
 
 /** Runs the definition once; reports whether it looked at `user`. */
-export function runDefinition(definition: AbilityDefinition, roles: readonly string[], uid: string | undefined): { rules: readonly RbacRawRule[], readUser: boolean } {
+export function runDefinition(definition: AbilityDefinition, roles: readonly string[], uid: string | undefined, guest = false): { rules: readonly RbacRawRule[], readUser: boolean } {
   const rules: RbacRawRule[] = []
   let readUser = false
   const user = Object.freeze({ uid })
@@ -56,6 +60,7 @@ export function runDefinition(definition: AbilityDefinition, roles: readonly str
   const input: AbilityInput = {
     roles: known,
     role: known[0],
+    guest,
     get user() {
       readUser = true
       return user
