@@ -107,6 +107,7 @@ export default defineNuxtModule<ModuleOptions>({
       publicPatterns: options.public ?? [],
       failOn: options.audit?.failOn ?? [],
       abilitiesFile,
+      policiesFile,
       publicEntry: resolve('./runtime/shared/public'),
       runtimeDir: resolve('./runtime'),
       routeRules: () => auditedRules,

@@ -27,6 +27,8 @@ export interface AuditInput {
   publicPatterns: string[]
   /** nuxt-auth's base path (`/api/auth`): its handler is the sign-in itself. */
   authBasePath: string
+  /** The CASL rules the abilities file gives visitors, when it grants guests (`defineAbilities(…, { guests: true })`). */
+  guestRules?: RbacRawRule[]
   /** The CASL rules of a user holding these roles (a combination's grants); none without an abilities file. */
   rulesFor?: (grants: string[]) => RbacRawRule[]
   /** The credentials the app accepts at all: `session`, and `api-key` with `rbac.apiKeys`. */
@@ -44,7 +46,7 @@ export function routeSegments(path: string): PatternSegment[] {
   return parsePattern(normalised)
 }
 
-const REQUIRE_KINDS = new Set<FoundGuard['kind']>(['role', 'ability', 'record', 'requirement', 'dynamic'])
+const REQUIRE_KINDS = new Set<FoundGuard['kind']>(['role', 'ability', 'record', 'requirement', 'policy', 'dynamic'])
 
 function samePattern(a: readonly PatternSegment[], b: readonly PatternSegment[]): boolean {
   return a.length === b.length && a.every((segment, index) => segment === b[index])
@@ -79,17 +81,21 @@ export function buildAudit(input: AuditInput): RbacAudit {
     if (status === 'unguarded') {
       const custom = handler.guards.filter(guard => guard.kind === 'custom').map(guard => (guard as { call: string }).call)
       const ineffective = handler.guards.flatMap(guard => guard.kind === 'ineffective' ? [`${guard.call} (${guard.why})`] : [])
+      const filters = handler.guards.filter(guard => guard.kind === 'filter')
+      const visitors = filters.some(guard => guard.refusesVisitors) ? input.guestRules ? 'visitors get what the guest rules let through' : 'visitors get 401' : 'visitors too'
       const detail = ineffective.length > 0
         ? `calls ${[...new Set(ineffective)].join(', ')}: a request can get past it`
         : custom.length > 0
           ? `checks with ${[...new Set(custom)].join(', ')} but never requires: make sure it throws`
-          : partial.length > 0
-            ? `only some of its paths are under ${partial.map(rule => rule.pattern).join(', ')}`
-            : island
-              ? `a server component: its own request runs no page guard, whatever page renders it. Add routeRules['${handler.route}'] = { rbac: … }, or list it in rbac.public`
-              : websocket
-                ? 'a websocket route: no route rule covers it and its upgrade hook does not await requireRbacUpgrade'
-                : 'no route rule covers it and the handler calls no require… guard'
+          : filters.length > 0
+            ? `filters with accessibleBy, which refuses no signed-in caller (each gets what their rules let through; ${visitors}): list it in rbac.public if every signed-in user may call it, or add a require… guard`
+            : partial.length > 0
+              ? `only some of its paths are under ${partial.map(rule => rule.pattern).join(', ')}`
+              : island
+                ? `a server component: its own request runs no page guard, whatever page renders it. Add routeRules['${handler.route}'] = { rbac: … }, or list it in rbac.public`
+                : websocket
+                  ? 'a websocket route: no route rule covers it and its upgrade hook does not await requireRbacUpgrade'
+                  : 'no route rule covers it and the handler calls no require… guard'
       problems.push({ kind: 'unguarded', route: handler.route, method: handler.method, file: handler.file, detail })
     }
     return {
@@ -116,7 +122,7 @@ export function buildAudit(input: AuditInput): RbacAudit {
     const grants = input.roles.filter(role => roles.some(held => (input.grants[held] ?? [held]).includes(role)))
     return { name: roles.join('+'), roles, grants, abilities: input.rulesFor?.(grants) ?? [] }
   })
-  return { version: 1, roles: input.roles, grants: input.grants, abilities: input.abilities, combinations, pages: input.pages, api, problems }
+  return { version: 1, roles: input.roles, grants: input.grants, abilities: input.abilities, ...(input.guestRules ? { guestAbilities: input.guestRules } : {}), combinations, pages: input.pages, api, problems }
 }
 
 /**

@@ -2,8 +2,11 @@ import type { FoundGuard } from '../../runtime/shared/audit/types'
 import { unwrap } from './ast'
 import type { Node } from './ast'
 
-/** What a guard call asks for, read from its arguments where they are written literally. */
-export function readGuard(call: string, args: Node[]): FoundGuard {
+/**
+ * What a guard call asks for, read from its arguments where they are written literally.
+ * `policyGuests` says whether the policy of a name takes guests, undefined when it is not known.
+ */
+export function readGuard(call: string, args: Node[], policyGuests?: (name: string) => boolean | undefined): FoundGuard {
   const dynamic: FoundGuard = { kind: 'dynamic', call }
   if (call === 'requireRole') {
     const roles = strings(args[0])
@@ -13,15 +16,24 @@ export function readGuard(call: string, args: Node[]): FoundGuard {
   }
   if (call === 'requireAbility') {
     const action = string(args[0])
-    if (action === undefined) {
+    const options = abilityOptions(args[2])
+    if (action === undefined || !options) {
       return dynamic
     }
     const subject = string(args[1])
-    const field = args[2] === undefined ? undefined : string(args[2])
+    const guests = options.guests ? { guests: true as const } : {}
     if (subject === undefined) {
-      return { kind: 'record', action }
+      return { kind: 'record', action, ...guests }
     }
-    return field === undefined ? { kind: 'ability', action, subject } : { kind: 'ability', action, subject, field }
+    return { kind: 'ability', action, subject, ...(options.field === undefined ? {} : { field: options.field }), ...guests }
+  }
+  if (call === 'requirePolicy') {
+    const name = string(args[0])
+    if (name === undefined) {
+      return dynamic
+    }
+    const guests = policyGuests?.(name)
+    return guests === undefined ? { kind: 'policy', name } : { kind: 'policy', name, guests }
   }
   const requirement = args[0] ? literalObject(args[0]) : undefined
   if (!requirement) {
@@ -50,6 +62,40 @@ export function readGuard(call: string, args: Node[]): FoundGuard {
 }
 
 const RECORD = Symbol('record')
+
+/**
+ * `requireAbility`'s fourth argument: a field (`'title'`), or options written literally
+ * (`{ field, notFound, guests }`); undefined when it cannot be read, for it may let visitors through.
+ */
+function abilityOptions(wrapped: Node | undefined): { field?: string, guests: boolean } | undefined {
+  const node = unwrap(wrapped)
+  if (node === undefined) {
+    return { guests: false }
+  }
+  const field = string(node)
+  if (field !== undefined) {
+    return { field, guests: false }
+  }
+  if (node.type !== 'ObjectExpression') {
+    return undefined
+  }
+  const options: { field?: string, guests: boolean } = { guests: false }
+  for (const property of node.properties as Node[]) {
+    const key = property.type === 'Property' && !property.computed && property.kind === 'init' ? (property.key as Node) : undefined
+    const name = key?.type === 'Identifier' ? key.name as string : string(key)
+    const value = unwrap(property.value as Node | undefined)
+    if (name === 'field' && string(value) !== undefined) {
+      options.field = string(value)
+    }
+    else if ((name === 'guests' || name === 'notFound') && value?.type === 'Literal' && typeof value.value === 'boolean') {
+      options.guests ||= name === 'guests' && value.value
+    }
+    else {
+      return undefined
+    }
+  }
+  return options
+}
 
 function string(wrapped: Node | undefined): string | undefined {
   const node = unwrap(wrapped)

@@ -15,12 +15,14 @@ export type { FoundGuard }
 
 // Read with a real parser (oxc) and its scopes (oxc-walker), so that comments, strings, methods
 // and local bindings of the same name never count.
-const HTTP_GUARDS = new Set(['requireRole', 'requireAbility', 'requireRbac'])
+const HTTP_GUARDS = new Set(['requireRole', 'requireAbility', 'requireRbac', 'requirePolicy'])
 const UPGRADE_GUARD = 'requireRbacUpgrade'
-const CUSTOM = new Set(['hasRole', 'hasAbility', 'hasRbac', 'getRbac'])
+const CUSTOM = new Set(['hasRole', 'hasAbility', 'hasRbac', 'getRbac', 'allowsPolicy'])
+// Filters by the caller's rules: refuses visitors (401), never a signed-in caller.
+const FILTER = 'accessibleBy'
 const GUARD_SOURCES = new Set(['#imports', '#rbac-server'])
 const READ_SOURCES = new Set(['#imports', 'h3'])
-const REQUIRE_KINDS = new Set<FoundGuard['kind']>(['role', 'ability', 'record', 'requirement', 'dynamic'])
+const REQUIRE_KINDS = new Set<FoundGuard['kind']>(['role', 'ability', 'record', 'requirement', 'policy', 'dynamic'])
 
 export interface HandlerReading {
   /** `websocket` when the file's handler accepts websocket upgrades. */
@@ -39,6 +41,11 @@ export interface ReadOptions {
    * @default () => true
    */
   autoImported?: (name: string) => boolean
+  /**
+   * Whether the app's policy of a name takes guests (`definePolicy(…, { guests: true })`);
+   * undefined when the build cannot tell (no such policy written literally).
+   */
+  policyGuests?: (name: string) => boolean | undefined
 }
 
 /**
@@ -79,7 +86,7 @@ export function readHandler(code: string, filename: string, options: ReadOptions
   const scopes = analyseScopes(root)
   const autoImported = options.autoImported ?? (() => true)
   const refused = notAutoImported(code, root, comments)
-  const isModules = (name: string) => HTTP_GUARDS.has(name) || CUSTOM.has(name) || name === UPGRADE_GUARD
+  const isModules = (name: string) => HTTP_GUARDS.has(name) || CUSTOM.has(name) || name === UPGRADE_GUARD || name === FILTER
   // Why a name is not the one the module or h3 provides, undefined when it is.
   const whyNotProvided = (identifier: Node, binding: Binding, sources: ReadonlySet<string>): string | undefined => {
     const name = identifier.name as string
@@ -113,7 +120,7 @@ export function readHandler(code: string, filename: string, options: ReadOptions
   visit(root, (node) => {
     const callee = node.type === 'CallExpression' ? node.callee as Node : undefined
     const name = callee?.type === 'Identifier' ? callee.name as string : undefined
-    if (!callee || !name || (!HTTP_GUARDS.has(name) && !CUSTOM.has(name) && name !== UPGRADE_GUARD)) {
+    if (!callee || !name || !isModules(name)) {
       return
     }
     const notTheModules = whyNotProvided(callee, scopes.bindingOf(callee), GUARD_SOURCES)
@@ -127,20 +134,34 @@ export function readHandler(code: string, filename: string, options: ReadOptions
     }
     const found = entrances.find(({ entrance }) => entrance.fn && within(node, entrance.fn))
     const why = shape?.unreadable ?? whyIneffective(node, name, found, scopes.bindingOf)
+    if (name === FILTER) {
+      const [action, subject] = (node.arguments as Node[]).slice(1, 3).map(argument => literalString(argument))
+      guards.push({ guard: { kind: 'filter', call: FILTER, ...(action === undefined ? {} : { action }), ...(subject === undefined ? {} : { subject }), refusesVisitors: why === undefined }, entrance: found?.entrance })
+      return
+    }
     if (why) {
       guards.push({ guard: { kind: 'ineffective', call: name, why }, entrance: found?.entrance })
       return
     }
     found!.counted.push(node)
-    const guard = readGuard(name, (node.arguments as Node[]).slice(1))
+    const guard = readGuard(name, (node.arguments as Node[]).slice(1), options.policyGuests)
     guards.push({ guard: name === UPGRADE_GUARD && guard.kind === 'requirement' ? { ...guard, call: name } : guard, entrance: found!.entrance })
   })
 
   // A handler that also answers another way (HTTP and websocket) is guarded only if each way is.
   const unguarded = entrances.find(({ counted }) => counted.length === 0)?.entrance
-  const result = guards.map(({ guard, entrance }) => unguarded && entrance && entrance !== unguarded && REQUIRE_KINDS.has(guard.kind)
-    ? { kind: 'ineffective' as const, call: callOf(guard, entrance), why: `the handler also answers ${unguarded.kind === 'websocket' ? 'websocket upgrades' : 'HTTP requests'} without a guard` }
-    : guard)
+  const result = guards.map(({ guard, entrance }): FoundGuard => {
+    if (!unguarded || !entrance || entrance === unguarded) {
+      return guard
+    }
+    if (guard.kind === 'filter') {
+      // Visitors come in the other way.
+      return { ...guard, refusesVisitors: false }
+    }
+    return REQUIRE_KINDS.has(guard.kind)
+      ? { kind: 'ineffective', call: callOf(guard, entrance), why: `the handler also answers ${unguarded.kind === 'websocket' ? 'websocket upgrades' : 'HTTP requests'} without a guard` }
+      : guard
+  })
 
   const sideEffects = unguarded
     ? []
@@ -178,6 +199,12 @@ function whyIneffective(call: Node, name: string, found: { entrance: Entrance, e
   return first ? `after ${first.what}, which may answer first` : undefined
 }
 
+/** A string written literally, else undefined. */
+function literalString(wrapped: Node | undefined): string | undefined {
+  const node = unwrap(wrapped)
+  return node?.type === 'Literal' && typeof node.value === 'string' ? node.value : undefined
+}
+
 function callOf(guard: FoundGuard, entrance: Entrance): string {
   switch (guard.kind) {
     case 'role':
@@ -187,7 +214,10 @@ function callOf(guard: FoundGuard, entrance: Entrance): string {
       return 'requireAbility'
     case 'requirement':
       return guard.call ?? (entrance.kind === 'websocket' ? UPGRADE_GUARD : 'requireRbac')
+    case 'policy':
+      return 'requirePolicy'
     case 'dynamic':
+    case 'filter':
     case 'custom':
     case 'ineffective':
       return guard.call

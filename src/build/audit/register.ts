@@ -13,6 +13,8 @@ import type { AuditPage, AuditProblem, RbacAudit } from './audit'
 import { readHandler } from './guards'
 import type { HandlerReading, ReadOptions } from './guards'
 import { setsGuardInPageMeta } from '../page-meta-source'
+import { pagesNamingPolicies } from './page-policies'
+import { loadPolicyGuests } from './policy-file'
 import { islandComponents } from '../islands'
 import { logger } from '../logger'
 import { ISLAND_PREFIX } from '../../runtime/shared/routes/island-route'
@@ -30,6 +32,8 @@ export interface AuditSources {
   publicPatterns: string[]
   failOn: AuditFailure[]
   abilitiesFile: string | undefined
+  /** The app's `server/rbac-policies.ts`: which of its policies take guests. */
+  policiesFile?: string | undefined
   /** `#rbac`, for an abilities file that imports defineAbilities from it. */
   publicEntry: string
   runtimeDir: string
@@ -52,7 +56,11 @@ export function registerAudit(nuxt: Nuxt, sources: AuditSources): void {
   let readOptions: ReadOptions = {}
   // Said where the build awaits it (Nuxt also resolves pages from debounced, unawaited calls).
   let failure: string | undefined
+  let pageErrors: string[] = []
   nuxt.hook('nitro:build:before', () => {
+    if (pageErrors.length > 0) {
+      throw new Error(pageErrors.join('\n'))
+    }
     if (failure) {
       throw new Error(failure)
     }
@@ -63,17 +71,20 @@ export function registerAudit(nuxt: Nuxt, sources: AuditSources): void {
     if (!pages || !handlers || !configured || !islands) {
       return
     }
-    const rulesFor = await loadAbilityRules(sources)
+    const { rulesFor, guestRules } = await loadAbilityRules(sources) ?? {}
+    const policies = await loadPolicyGuests(sources.policiesFile)
+    const options: ReadOptions = { ...readOptions, policyGuests: name => policies.get(name) }
     const audit = buildAudit({
       roles: sources.roles,
       grants: sources.grants,
       abilities: rulesFor ? Object.fromEntries(sources.roles.map(role => [role, rulesFor(sources.grants[role] ?? [role])])) : {},
       rulesFor,
+      guestRules,
       pages,
       handlers: [...await Promise.all(handlers.map(async handler => ({
         ...handler,
         file: relative(nuxt.options.rootDir, handler.file),
-        ...await readHandlerFile(handler.file, readOptions),
+        ...await readHandlerFile(handler.file, options),
       }))), ...islands],
       rules: configured.rules.map(({ pattern, rbac }) => ({ pattern, rbac })),
       publicPatterns: sources.publicPatterns,
@@ -101,6 +112,10 @@ export function registerAudit(nuxt: Nuxt, sources: AuditSources): void {
   })
 
   nuxt.hook('pages:resolved', async (routes) => {
+    pageErrors = [...new Set(pagesNamingPolicies(routes, nuxt.options.rootDir))]
+    for (const error of pageErrors) {
+      logger.error(error)
+    }
     pages = await flattenPages(routes, [], '', nuxt.options.rootDir)
     await write()
   })
@@ -174,8 +189,11 @@ async function flattenPages(routes: NuxtPage[], parents: Array<{ meta?: unknown 
   return flat
 }
 
-/** The CASL rules of a user holding some roles (their grants), from the app's abilities file, if it has one. */
-async function loadAbilityRules(sources: AuditSources): Promise<((grants: string[]) => RbacRawRule[]) | undefined> {
+/**
+ * The CASL rules of a user holding some roles (their grants), and those of visitors when the file
+ * grants guests, from the app's abilities file, if it has one.
+ */
+async function loadAbilityRules(sources: AuditSources): Promise<{ rulesFor: (grants: string[]) => RbacRawRule[], guestRules: RbacRawRule[] | undefined } | undefined> {
   if (!sources.abilitiesFile) {
     return undefined
   }
@@ -190,7 +208,10 @@ async function loadAbilityRules(sources: AuditSources): Promise<((grants: string
       return undefined
     }
     const cache = new AbilityRulesCache(definition)
-    return grants => [...cache.rulesFor(grants, 'audit-user')]
+    return {
+      rulesFor: grants => [...cache.rulesFor(grants, 'audit-user')],
+      guestRules: definition.guests ? [...cache.rulesFor([], undefined, true)] : undefined,
+    }
   }
   finally {
     global.defineAbilities = before

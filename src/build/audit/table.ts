@@ -16,10 +16,10 @@ export function auditTable(audit: RbacAudit): string {
     rows.push(['page', page.path, requirements.length > 0 ? requirements.join(' and ') : 'public'])
   }
   for (const route of audit.api) {
-    const by = [
+    const by = [...new Set([
       ...route.rules.map(rule => `routeRules['${rule.pattern}'] ${describe(rule.rbac)}`),
-      ...route.guards.map(describeGuard),
-    ]
+      ...route.guards.map(guard => describeGuard(guard, audit.guestAbilities !== undefined)),
+    ])]
     const keys = route.accepts?.includes('api-key') ? ' [API keys]' : ''
     const label = route.status === 'guarded' ? `${by.join(', ')}${keys}` : route.status === 'auth' ? 'nuxt-auth (sign-in)' : route.status === 'public' ? 'public (rbac.public)' : `UNGUARDED${by.length > 0 ? ` (${by.join(', ')})` : ''}`
     rows.push([routeLabel(route.kind, route.method), route.route, label])
@@ -38,7 +38,7 @@ export function auditTable(audit: RbacAudit): string {
 
 const SYMBOLS = { yes: '✓', no: '·', record: 'record', code: 'code' } as const
 
-/** The role × route matrix as text: ✓ passes, · refused, `record` depends on the record, `code` decided in the handler. */
+/** The role × route matrix as text: ✓ passes, · refused, `record` depends on the record (or a policy), `code` decided in the handler. */
 export function matrixTable(audit: RbacAudit, matrix: MatrixRow[]): string {
   const columns = matrixColumns(audit)
   const rows = [['', 'route', ...columns]]
@@ -46,7 +46,7 @@ export function matrixTable(audit: RbacAudit, matrix: MatrixRow[]): string {
     rows.push([row.kind === 'page' ? 'page' : routeLabel(row.kind, row.method), row.route, ...columns.map(column => SYMBOLS[row.access[column]!])])
   }
   const together = (audit.combinations ?? []).map(combination => combination.name)
-  return `${columnsOf(rows)}\n\n✓ passes · refused  record: depends on the record  code: decided by the handler's own code  WS: websocket upgrade  ISLAND: a server component's own request${together.length > 0 ? `\n${together.join(', ')}: a user holding exactly these roles` : ''}`
+  return `${columnsOf(rows)}\n\n✓ passes · refused  record: depends on the record (a record check, or a policy)  code: decided by the handler's own code  WS: websocket upgrade  ISLAND: a server component's own request${together.length > 0 ? `\n${together.join(', ')}: a user holding exactly these roles` : ''}`
 }
 
 /** `GET`, `ALL` for every method, `WS` for a websocket route, `ISLAND` for a server component's request. */
@@ -58,14 +58,19 @@ function describe(requirement: Requirement): string {
   return describeRequirement(requirement)
 }
 
-function describeGuard(guard: FoundGuard): string {
+/** A guard as the table says it; `guests`: the abilities file grants visitors rules. */
+function describeGuard(guard: FoundGuard, guests: boolean): string {
   switch (guard.kind) {
     case 'role':
       return `requireRole ${guard.roles.join(guard.all ? ' and ' : ' or ')}`
     case 'ability':
-      return `requireAbility ${guard.action} ${guard.subject}${guard.field ? `.${guard.field}` : ''}`
+      return `requireAbility ${guard.action} ${guard.subject}${guard.field ? `.${guard.field}` : ''}${guard.guests ? ' (visitors too, on guest rules)' : ''}`
     case 'record':
-      return `requireAbility ${guard.action} on a record`
+      return `requireAbility ${guard.action} on a record${guard.guests ? ' (visitors too, on guest rules)' : ''}`
+    case 'policy':
+      return `requirePolicy '${guard.name}'${guard.guests === undefined ? '' : guard.guests ? ' (visitors too)' : ''}`
+    case 'filter':
+      return `accessibleBy${guard.action ? ` ${guard.action} ${guard.subject ?? '…'}` : '(…)'}, a filter (refuses no signed-in caller${guard.refusesVisitors && !guests ? ', visitors 401' : ''})`
     case 'requirement':
       return `${guard.call ?? 'requireRbac'} ${describeRequirement({ role: guard.role, all: guard.all, can: guard.can, via: guard.via as Requirement['via'] })}`
     case 'dynamic':

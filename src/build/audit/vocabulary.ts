@@ -19,8 +19,11 @@ export const BODY_READS = new Set(['readBody', 'readRawBody', 'readFormData', 'r
 export const VALIDATED_READS = new Set(['getValidatedQuery', 'getValidatedRouterParams', 'readValidatedBody'])
 /** What a `createError({…})` may hold and still answer nothing but a fixed status and message. */
 export const PLAIN_ERROR_KEYS = new Set(['statusCode', 'statusMessage', 'message', 'status'])
-/** The module's own checks, given the event: they read the session and cannot answer. */
-export const MODULE_CHECKS = new Set(['requireRole', 'requireAbility', 'requireRbac', 'requireRbacUpgrade', 'hasRole', 'hasAbility', 'hasRbac', 'getRbac'])
+/**
+ * The module's own checks, given the event: they read the session and cannot answer. A policy that
+ * `requirePolicy`/`allowsPolicy` runs is the app's code: the audit does not read into it.
+ */
+export const MODULE_CHECKS = new Set(['requireRole', 'requireAbility', 'requireRbac', 'requireRbacUpgrade', 'requirePolicy', 'hasRole', 'hasAbility', 'hasRbac', 'getRbac', 'allowsPolicy', 'accessibleBy'])
 export const PURE_GLOBALS = new Set(['Number', 'String', 'Boolean', 'BigInt', 'Symbol', 'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'encodeURIComponent', 'decodeURIComponent', 'encodeURI', 'decodeURI', 'structuredClone'])
 export const PURE_NAMESPACES = new Set(['JSON', 'Math', 'Object', 'Array', 'Number', 'String', 'Date', 'Promise'])
 /** Methods of strings, arrays, maps and headers that read: called before a guard, they are no finding. */

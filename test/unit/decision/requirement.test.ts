@@ -86,4 +86,11 @@ describe('parseRequirement', () => {
   ])('refuses %j', (value, message) => {
     expect(parseRequirement(value, known)).toMatch(message)
   })
+
+  it('refuses a policy, which needs the record a handler loads, and says to call requirePolicy there', () => {
+    expect(parseRequirement({ role: 'admin', policy: 'post.publish' }, known))
+      .toMatch(/^names a policy \("post\.publish"\), which a route rule cannot ask for: .*Call requirePolicy\(event, "post\.publish", record\) in the route's handler/)
+    expect(parseRequirement({ policy: 'post.publish' }, known, 'page'))
+      .toMatch(/^names a policy \("post\.publish"\), which a page cannot ask for: policies run on the server only, a page's guard runs in the browser too/)
+  })
 })

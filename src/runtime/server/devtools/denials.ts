@@ -12,6 +12,8 @@ export interface Denial {
   /** The path only: query strings and fragments carry tokens, so they are never kept. */
   path: string
   reason: string
+  /** The policy that refused (`requirePolicy`), when one did. */
+  policy?: string
 }
 
 const PER_VIEWER = 50
@@ -33,6 +35,7 @@ export function recordDenial(viewer: string, denial: Omit<Denial, 'at'>): void {
     method: denial.method.slice(0, 16),
     path: pathOnly(denial.path),
     reason: denial.reason.slice(0, TEXT_LIMIT),
+    ...(denial.policy === undefined ? {} : { policy: denial.policy.slice(0, TEXT_LIMIT) }),
   })
   list.length = Math.min(list.length, PER_VIEWER)
   for (const oldest of denials.keys()) {

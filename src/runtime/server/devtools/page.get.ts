@@ -37,11 +37,13 @@ const PAGE = `<!doctype html>
 <div id="user" class="card" data-testid="rbac-user">Loading…</div>
 <h2>Your last denials</h2>
 <table data-testid="rbac-denials"><thead><tr><th>when</th><th>where</th><th>status</th><th>request</th><th>why</th></tr></thead><tbody id="denials"></tbody></table>
+<h2>Policies</h2>
+<table data-testid="rbac-policies"><thead><tr><th>policy</th><th>visitors</th><th>timeout</th><th>required by</th></tr></thead><tbody id="policies"></tbody></table>
 <h2>Your CASL rules</h2>
 <pre id="rules" class="card" data-testid="rbac-rules"></pre>
 <h2>Who can reach what</h2>
 <table data-testid="rbac-matrix"><thead id="matrix-head"></thead><tbody id="matrix"></tbody></table>
-<p class="muted">✓ passes · refused · record: depends on the record · code: decided by the handler's own code · API key: a key (of a user with the role) is accepted there. Also: <code>npx nuxt-auth-rbac audit --matrix</code>.</p>
+<p class="muted">✓ passes · refused · record: depends on the record (a record check, or a policy) · code: decided by the handler's own code · API key: a key (of a user with the role) is accepted there. Also: <code>npx nuxt-auth-rbac audit --matrix</code>.</p>
 <script>
 const escape = value => String(value).replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]))
 const SYMBOL = { yes: '<span class="yes">✓</span>', no: '<span class="no">·</span>', record: 'record', code: 'code' }
@@ -53,8 +55,11 @@ async function refresh() {
     : 'Signed out: no valid session cookie in this browser.'
   document.getElementById('rules').textContent = user ? JSON.stringify(user.rules, null, 2) : '—'
   document.getElementById('denials').innerHTML = state.denials.length
-    ? state.denials.map(d => '<tr><td>' + escape(new Date(d.at).toLocaleTimeString()) + '</td><td>' + escape(d.where) + '</td><td class="status no">' + d.status + '</td><td><code>' + escape(d.method + ' ' + d.path) + '</code></td><td>' + escape(d.reason) + '</td></tr>').join('')
+    ? state.denials.map(d => '<tr><td>' + escape(new Date(d.at).toLocaleTimeString()) + '</td><td>' + escape(d.where) + '</td><td class="status no">' + d.status + '</td><td><code>' + escape(d.method + ' ' + d.path) + '</code></td><td>' + (d.policy ? 'policy <code>' + escape(d.policy) + '</code>: ' : '') + escape(d.reason) + '</td></tr>').join('')
     : '<tr><td colspan="5" class="muted">None of yours since the server started.</td></tr>'
+  document.getElementById('policies').innerHTML = state.policies.length
+    ? state.policies.map(p => '<tr><td><code>' + escape(p.name) + '</code></td><td>' + (p.guests ? 'asked too' : '401') + '</td><td>' + escape(p.timeout) + ' ms</td><td>' + (p.routes.map(r => '<code>' + escape(r) + '</code>').join(' ') || '<span class="muted">no route requires it (allowsPolicy, or code the audit cannot read)</span>') + '</td></tr>').join('')
+    : '<tr><td colspan="4" class="muted">None: the app has no server/rbac-policies.ts, or it defines none.</td></tr>'
   document.getElementById('matrix-head').innerHTML = '<tr><th></th><th>route</th>' + state.columns.map(r => '<th>' + escape(r) + '</th>').join('') + (state.apiKeys ? '<th>API key</th>' : '') + '</tr>'
   document.getElementById('matrix').innerHTML = state.matrix.map(row => '<tr><td class="muted">' + ({ page: 'page', websocket: 'WS', island: 'ISLAND' }[row.kind] || escape((row.method || 'all').toUpperCase())) + '</td><td><code>' + escape(row.route) + '</code></td>' + state.columns.map(r => '<td>' + (SYMBOL[row.access[r]] || '') + '</td>').join('') + (state.apiKeys ? '<td data-testid="rbac-api-key">' + (row.apiKeys ? SYMBOL.yes : SYMBOL.no) + '</td>' : '') + '</tr>').join('')
 }

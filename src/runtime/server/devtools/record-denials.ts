@@ -8,8 +8,9 @@ import { recordFor } from './viewer'
 const SSR_REPORTER = 'rbacDevtoolsReport'
 
 /**
- * Development only: every 401/403 a request ends with (and a guard's 404), and the reason the guard gave, filed under
- * the caller (./viewer). A request that does not name this dev server as its host is not recorded.
+ * Development only: every 401/403 a request ends with (and a guard's 404), the reason the guard gave
+ * and the policy that refused, if one did, filed under the caller (./viewer). A request that does
+ * not name this dev server as its host is not recorded.
  */
 export default defineNitroPlugin((nitroApp) => {
   nitroApp.hooks.hook('error', (error, { event }) => {
@@ -20,8 +21,10 @@ export default defineNitroPlugin((nitroApp) => {
       return
     }
     const reason = typeof data?.reason === 'string' ? data.reason : statusCode === 401 ? 'no valid session' : 'forbidden'
+    // Set by requirePolicy as it refuses (runtime/server/utils/policies.ts).
+    const policy: unknown = event.context.rbacPolicyRefusal
     // Synchronous up to the browser id: the error response is sent right after this hook is called.
-    return recordFor(event, { where: 'server', status: statusCode, method: event.method, path: event.path, reason })
+    return recordFor(event, { where: 'server', status: statusCode, method: event.method, path: event.path, reason, ...(typeof policy === 'string' ? { policy } : {}) })
   })
   // A page denied during server rendering is recorded here directly, for the request being
   // rendered: an HTTP call from the server to itself would carry neither the browser's cookies

@@ -3,6 +3,7 @@ import { defineEventHandler, setResponseHeader } from 'h3'
 import { accessMatrix, matrixColumns } from '../../shared/audit/matrix'
 import type { RbacAudit } from '../../shared/audit/types'
 import { getRbac } from '../utils/rbac'
+import { policyNamed, policyNames } from '../policies/registry'
 import type { AnyRbacContext } from '../identity/caller'
 import { denialsOf } from './denials'
 import { assertOwnHost, useDevtoolsConfig } from './host'
@@ -24,6 +25,12 @@ export default defineEventHandler(async (event) => {
     apiKeys: audit?.api.some(route => route.accepts !== undefined) ?? false,
     matrix: audit ? accessMatrix(audit).map(row => ({ ...row, apiKeys: row.kind !== 'page' && keyRoutes.has(`${row.method ?? 'all'} ${row.route}`) })) : [],
     problems: audit?.problems ?? [],
+    // The app's policies, and the routes whose handler requires each (as the audit read them).
+    policies: policyNames().map((name) => {
+      const { guests, timeout } = policyNamed(name)
+      const routes = audit?.api.filter(route => route.guards.some(guard => guard.kind === 'policy' && guard.name === name)).map(route => `${(route.method ?? 'all').toUpperCase()} ${route.route}`) ?? []
+      return { name, guests, timeout, routes }
+    }),
     denials: denialsOf(viewers),
   }
 })

@@ -30,6 +30,8 @@ export async function requirePolicy<Name extends PolicyName>(event: H3Event, nam
     return caller
   }
   reportDecision(event, 'deny', () => ({ status: outcome.status, guard: 'util', requirement: `policy ${name}`, unmet: caller ? 'policy' : 'session', ...(caller ? whoCalled(caller) : {}) }))
+  // Which policy refused, for the DevTools tab in development (runtime/server/devtools/record-denials.ts).
+  event.context.rbacPolicyRefusal = name
   throw refusal(outcome.status, outcome.reason ?? `policy '${name}' refused`, outcome.expose)
 }
 

@@ -1,12 +1,13 @@
 import { buildAbility } from '../abilities/ability'
+import type { AnyRbacAbility } from '../abilities/define-abilities'
 import { satisfies } from '../decision/requirement'
 import type { Caller, Requirement } from '../decision/requirement'
 import type { FoundGuard, RbacAudit } from './types'
 
 /**
  * What a role gets on a route: `yes`/`no` where the build can decide it exactly, `record` when a
- * handler checks an ability on a record (it depends on the record), `code` when a handler decides
- * with values the build cannot read.
+ * handler checks an ability on a record or asks a policy (it depends on the record, and the
+ * policy's code), `code` when a handler decides with values the build cannot read.
  */
 export type Access = 'yes' | 'no' | 'record' | 'code'
 
@@ -18,7 +19,10 @@ export interface MatrixRow {
   access: Record<string, Access>
 }
 
-/** The matrix's column for visitors without a session: every guard answers them 401 (or sends them to sign in). */
+/**
+ * The matrix's column for visitors without a session: every guard answers them 401 (or sends them
+ * to sign in), but a policy that takes guests and `requireAbility(…, { guests: true })`.
+ */
 export const SIGNED_OUT = '(signed out)'
 
 /**
@@ -49,15 +53,17 @@ export function accessMatrix(audit: RbacAudit): MatrixRow[] {
     const ability = buildAbility(combination.abilities)
     callers[combination.name] = { effectiveRoles: combination.grants, ability: () => ability }
   }
+  const guestAbility = audit.guestAbilities ? buildAbility(audit.guestAbilities) : undefined
+  const visitor: Caller = { effectiveRoles: [], ability: () => noAbility }
   const decide = (requirements: Requirement[], guards: FoundGuard[], column: string): Access => {
-    // No session: any requirement or guard answers 401 before it looks at anything else.
-    const caller = callers[column] ?? { effectiveRoles: [], ability: () => noAbility }
+    // No session: a requirement answers 401 before it looks at anything else.
+    const caller = callers[column] ?? visitor
     if (!requirements.every(requirement => satisfies(requirement, caller))) {
       return 'no'
     }
     let access: Access = 'yes'
     for (const guard of guards) {
-      const result = column === SIGNED_OUT && guard.kind === 'record' ? 'no' : guardAccess(guard, caller)
+      const result = column === SIGNED_OUT ? visitorAccess(guard, guestAbility) : guardAccess(guard, caller)
       if (result === 'no') {
         return 'no'
       }
@@ -98,7 +104,35 @@ function guardAccess(guard: FoundGuard, caller: Caller): Access {
       return satisfies({ role, all, can }, caller) ? 'yes' : 'no'
     }
     case 'record':
+    case 'policy':
       return 'record'
+    case 'filter':
+    case 'dynamic':
+    case 'custom':
+    case 'ineffective':
+      return 'code'
+  }
+}
+
+/**
+ * What a visitor without a session gets from a guard: 401, but where a guard lets visitors through
+ * on what the abilities file grants guests (`guestAbility`, absent when it grants none), or asks a
+ * policy that takes guests.
+ */
+function visitorAccess(guard: FoundGuard, guestAbility: AnyRbacAbility | undefined): Access {
+  const guest: Caller | undefined = guestAbility && { effectiveRoles: [], ability: () => guestAbility }
+  switch (guard.kind) {
+    case 'ability':
+      return guard.guests && guest ? guardAccess(guard, guest) : 'no'
+    case 'record':
+      return guard.guests && guest ? 'record' : 'no'
+    case 'policy':
+      return guard.guests === undefined ? 'code' : guard.guests ? 'record' : 'no'
+    case 'filter':
+      return guard.refusesVisitors && !guest ? 'no' : 'code'
+    case 'role':
+    case 'requirement':
+      return 'no'
     case 'dynamic':
     case 'custom':
     case 'ineffective':

@@ -9,15 +9,28 @@ import type { Requirement } from '../decision/requirement'
  */
 export type FoundGuard
   = | { kind: 'role', roles: string[], all: boolean }
-    | { kind: 'ability', action: string, subject: string, field?: string }
+    /** `guests`: `requireAbility(…, { guests: true })`, a visitor passes on the rules the abilities file grants guests. */
+    | { kind: 'ability', action: string, subject: string, field?: string, guests?: true }
     /** An ability checked on a record: whether it passes depends on the record. */
-    | { kind: 'record', action: string }
+    | { kind: 'record', action: string, guests?: true }
+    /**
+     * `requirePolicy(event, name, …)`: the policy decides, on the arguments it is given. `guests`
+     * says whether it also decides for visitors (`definePolicy(…, { guests: true })`), absent when
+     * the build could not read it from the policies file.
+     */
+    | { kind: 'policy', name: string, guests?: boolean }
     /** `requireRbac`, or `requireRbacUpgrade` in a websocket upgrade hook (then `call` says so). */
     | { kind: 'requirement', role?: string[], all?: boolean, can?: [string, string, string?], via?: string[], call?: 'requireRbacUpgrade' }
     /** A guard whose arguments are not literals: it guards, but what it asks cannot be read. */
     | { kind: 'dynamic', call: string }
-    /** `hasRole`, `hasAbility`, `hasRbac` or `getRbac`: a check the handler acts on itself. */
+    /** `hasRole`, `hasAbility`, `hasRbac`, `getRbac` or `allowsPolicy`: a check the handler acts on itself. */
     | { kind: 'custom', call: string }
+    /**
+     * `accessibleBy`: filters what the caller gets by their rules, and refuses no signed-in caller.
+     * `refusesVisitors`: awaited before anything may answer, so a visitor gets 401 from it (unless
+     * the abilities file grants guests).
+     */
+    | { kind: 'filter', call: 'accessibleBy', action?: string, subject?: string, refusesVisitors: boolean }
     /** A guard call that does not certainly stop a refused caller, and why: it guards nothing for sure. */
     | { kind: 'ineffective', call: string, why: string }
 
@@ -29,6 +42,11 @@ export interface RbacAudit {
   grants: Record<string, string[]>
   /** Role → the CASL rules the abilities file gives it (type-level: conditions kept, not evaluated). */
   abilities: Record<string, RbacRawRule[]>
+  /**
+   * The CASL rules the abilities file gives visitors, when it grants guests
+   * (`defineAbilities(…, { guests: true })`); absent when visitors get none.
+   */
+  guestAbilities?: RbacRawRule[]
   /**
    * Every set of roles a requirement asks for together (`{ role: ['editor', 'billing'], all: true }`),
    * as a user holding exactly those roles: the matrix has a column for each.

@@ -98,13 +98,28 @@ export function describeRequirement(requirement: Requirement): string {
 }
 
 /**
+ * Why a requirement in configuration cannot name a policy, and what to write instead: a route rule
+ * or a page cannot give a policy the record it decides on, and a page's guard runs in the browser
+ * too, where policies (server/rbac-policies.ts, server only) are not.
+ */
+export function policyInRequirement(policy: unknown, where: 'route rule' | 'page'): string {
+  const call = `requirePolicy(event, ${JSON.stringify(typeof policy === 'string' ? policy : 'name')}, record)`
+  return where === 'page'
+    ? `names a policy (${JSON.stringify(policy)}), which a page cannot ask for: policies run on the server only, a page's guard runs in the browser too, and page meta cannot give a policy the record it decides on. Call ${call} in the server route that loads the page's data, and show its 403/404 on the page; keep a role or can here if the page itself needs one`
+    : `names a policy (${JSON.stringify(policy)}), which a route rule cannot ask for: a rule cannot give a policy the record it decides on. Call ${call} in the route's handler once it has loaded the record; keep a role or can in the rule if every request needs one`
+}
+
+/**
  * Reads a requirement written in configuration (`routeRules`, page meta), or says what is wrong
  * with it: `{ role: 'admin' }`, `{ role: ['editor', 'billing'], all: true }`,
  * `{ can: ['read', 'Report'] }`, or role and can together.
  */
-export function parseRequirement(value: unknown, knownRoles: ReadonlySet<string>): Requirement | string {
+export function parseRequirement(value: unknown, knownRoles: ReadonlySet<string>, where: 'route rule' | 'page' = 'route rule'): Requirement | string {
   if (!isRecord(value)) {
     return 'must be an object such as { role: \'admin\' } or { can: [\'read\', \'Report\'] }'
+  }
+  if (Object.hasOwn(value, 'policy')) {
+    return policyInRequirement(value.policy, where)
   }
   const unknownKey = Object.keys(value).find(key => !['role', 'all', 'can', 'via'].includes(key))
   if (unknownKey !== undefined) {
