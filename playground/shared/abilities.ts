@@ -3,7 +3,9 @@ import { defineAbilities } from '#rbac'
 // One definition for the app and the server. `roles` already includes inherited roles.
 export default defineAbilities<'read' | 'create' | 'update' | 'delete', 'Post' | 'User' | 'Invoice'>(({ roles, user }, { can, cannot }) => {
   if (roles.includes('viewer')) {
-    can('read', 'Post')
+    // Published posts, and your own drafts: GET /api/posts asks the database for exactly these.
+    can('read', 'Post', { published: true })
+    can('read', 'Post', { authorId: user.uid })
     can('read', 'User', ['name'])
   }
   if (roles.includes('editor')) {
@@ -15,6 +17,6 @@ export default defineAbilities<'read' | 'create' | 'update' | 'delete', 'Post' |
   }
   if (roles.includes('admin')) {
     can('manage', 'all')
-    cannot('delete', 'Post', { locked: true })
+    cannot('delete', 'Post', { locked: true }).because('Locked posts cannot be deleted', { expose: true })
   }
 })

@@ -119,7 +119,32 @@ describe('v-can on records, in the browser', () => {
     await page.getByTestId('posts').waitFor()
     expect(await shown(page, 'edit-2')).toBe(true)
     expect(await shown(page, 'edit-1')).toBe(false)
-    expect(await page.getByTestId('editable-posts').locator('li').count()).toBe(1)
+    // Posts 2 and 5 are Eddie's; 3 is another user's draft, so the server never sent it.
+    expect(await page.getByTestId('editable-posts').locator('li').count()).toBe(2)
+    expect(await shown(page, 'post-3')).toBe(false)
+    await page.close()
+  })
+})
+
+describe('the posts page: a list filtered by the database, and a policy behind a button', () => {
+  it('casey\'s locked draft: Publish shows the reason the policy gives', async () => {
+    const page = await openPage('/login')
+    await signInThroughForm(page, 'casey', 'casey-pass')
+    await page.getByTestId('nav-posts').click()
+    await page.getByTestId('publish-6').click()
+    expect(await page.getByTestId('refusal-6').textContent()).toBe('This post is locked')
+    expect(await page.getByTestId('post-6').textContent()).toContain('draft')
+    await page.close()
+  })
+
+  it('an editor publishes a draft of their workspace, and the list shows it published', async () => {
+    const page = await openPage('/login')
+    await signInThroughForm(page, 'editor', 'editor-pass')
+    await page.getByTestId('nav-posts').click()
+    await page.getByTestId('publish-5').click()
+    await page.getByTestId('publish-5').waitFor({ state: 'detached' })
+    expect(await page.getByTestId('post-5').textContent()).toContain('published')
+    expect(await shown(page, 'refusal-5')).toBe(false)
     await page.close()
   })
 })

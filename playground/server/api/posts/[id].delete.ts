@@ -4,7 +4,7 @@ import { subject } from '@casl/ability'
 // comes first, so a caller who may delete no post at all learns nothing about which ids exist.
 export default defineEventHandler(async (event) => {
   await requireAbility(event, 'delete', 'Post')
-  const post = findPost(parsePostId(getRouterParam(event, 'id')))
+  const post = await findPost(parsePostId(getRouterParam(event, 'id')))
   if (!post) {
     throw createError({ statusCode: 404, statusMessage: 'Not Found' })
   }

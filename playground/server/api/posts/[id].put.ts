@@ -5,7 +5,7 @@ import { subject } from '@casl/ability'
 // some post which ids exist; then the check on the stored record, never on the client's body.
 export default defineEventHandler(async (event) => {
   await requireAbility(event, 'update', 'Post')
-  const post = findPost(parsePostId(getRouterParam(event, 'id')))
+  const post = await findPost(parsePostId(getRouterParam(event, 'id')))
   if (!post) {
     throw createError({ statusCode: 404, statusMessage: 'Not Found' })
   }
@@ -14,5 +14,5 @@ export default defineEventHandler(async (event) => {
   if (typeof body?.title !== 'string' || body.title.trim() === '' || body.title.length > 200) {
     throw createError({ statusCode: 400, statusMessage: 'Bad Request', message: 'title must be a non-empty string of at most 200 characters.' })
   }
-  return savePost({ ...post, title: body.title.trim() })
+  return await savePost({ ...post, title: body.title.trim() })
 })
