@@ -40,6 +40,9 @@ describe('the DevTools tab (development)', () => {
     await row.waitFor()
     expect(await row.textContent()).toContain('requires one of: editor (role not met)')
     expect(await page.getByTestId('rbac-rules').textContent()).toContain('"subject": "Post"')
+    // The app's policies (server/rbac-policies.ts), with the routes whose handler requires each.
+    const policy = page.getByTestId('rbac-policies').locator('tr', { hasText: 'post.publish' })
+    expect(await policy.textContent()).toContain('POST /api/posts/:id/publish')
     expect(await page.getByTestId('rbac-matrix').locator('tr', { hasText: '/api/editor/drafts' }).textContent()).toMatch(/✓.*·/)
 
     // A page the guard refuses in the browser shows up too, with the requirement that failed.
