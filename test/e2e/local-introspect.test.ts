@@ -2,7 +2,7 @@ import { createServer } from 'node:http'
 import type { IncomingMessage, Server } from 'node:http'
 import { createHash, randomBytes } from 'node:crypto'
 import { join } from 'node:path'
-import { url } from '@nuxt/test-utils/e2e'
+import { url, useTestContext } from '@nuxt/test-utils/e2e'
 import { getRandomPort } from 'get-port-please'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { builtApps } from './helpers/apps'
@@ -16,7 +16,7 @@ import type { Running } from './helpers/processes'
 // backend here is a real HTTP server that counts the calls it answers.
 
 interface BackendUser { id: string, roles: string[], name: string, exp?: number }
-type Mode = 'ok' | 'error' | 'hang'
+type Mode = 'ok' | 'error' | 'hang' | 'echo'
 
 const CLIENT = { id: 'web-app', secret: 's3cret:with/odd chars' }
 
@@ -64,6 +64,11 @@ function backendServer(port: number) {
           const token = request.headers.authorization?.replace(/^Bearer /, '') ?? ''
           count(token)
           const user = sessions.get(token)
+          if (mode === 'echo') {
+            // A backend that answers with what it was sent, not JSON.
+            response.writeHead(200, { 'content-type': 'text/plain' })
+            return response.end(token)
+          }
           return mode === 'error' ? reply(500, { error: 'oops' }) : user ? reply(200, { user }) : reply(401, { error: 'no session' })
         }
         if (request.url === '/oauth/introspect') {
@@ -154,6 +159,40 @@ describe('a token the backend does not know', () => {
     for (const token of junk) {
       expect(backend.calls(token)).toBe(1)
     }
+  })
+})
+
+describe('a token that is no credential', () => {
+  const forged = '{"level":"error","msg":"FORGED identity provider down"}'
+  const serverLog = () => (useTestContext().serverLogs ?? []).join('\n')
+
+  it('CR, LF, NUL, quotes, spaces or over 8 KiB, in the cookie or the header: 401, the backend never asked, nothing logged', async () => {
+    const asked = backend.seen.length
+    const cookies = [`x\n${forged}`, `x\r\n${forged}`, 'x\u0000y', '"quoted"', 'a b', 'a'.repeat(8193)]
+    for (const token of cookies) {
+      expect(await statusOf('/api/editor/drafts', { cookie: `auth.token=${encodeURIComponent(token)}` }), JSON.stringify(token.slice(0, 20))).toBe(401)
+      expect(await statusOf('/api/admin/users', { cookie: `auth.token=${encodeURIComponent(token)}` })).toBe(401)
+    }
+    for (const token of ['x"y', 'x\\y', 'a,b', 'a'.repeat(8193), 'a=b']) {
+      expect(await statusOf('/api/editor/drafts', bearer(token)), token.slice(0, 20)).toBe(401)
+    }
+    expect(backend.seen.length).toBe(asked)
+    await sleep(300)
+    expect(serverLog()).not.toContain('FORGED')
+    expect(serverLog()).not.toMatch(/could not be reached/)
+    // A real token still passes.
+    expect(await statusOf('/api/editor/drafts', bearer(signIn('u2', ['editor'])))).toBe(200)
+  })
+
+  it('a backend fault is logged without what the request sent, even when the backend echoes it', async () => {
+    backend.mode = 'echo'
+    const token = `e${randomBytes(4).toString('hex')}`
+    expect(await statusOf('/api/editor/drafts', bearer(token))).toBe(503)
+    await sleep(300)
+    const said = serverLog().split('\n').filter(line => line.includes('answered something that is not JSON'))
+    expect(said).toHaveLength(1)
+    expect(said[0]).toContain('SyntaxError')
+    expect(serverLog()).not.toContain(token)
   })
 })
 

@@ -2,7 +2,7 @@ import { createServer } from 'node:http'
 import type { Server } from 'node:http'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { url } from '@nuxt/test-utils/e2e'
+import { url, useTestContext } from '@nuxt/test-utils/e2e'
 import fc from 'fast-check'
 import { SignJWT, UnsecuredJWT, exportJWK, exportSPKI, generateKeyPair } from 'jose'
 import type { JWTPayload } from 'jose'
@@ -14,6 +14,7 @@ import { builtApps } from './helpers/apps'
 import { TEST_SECRET, setupBuiltApp } from './helpers/app'
 import { runCommand, startNitro } from './helpers/processes'
 import type { Running } from './helpers/processes'
+import { upgrade } from './helpers/websocket'
 
 // nuxt-auth's local provider on production builds: test/fixtures/local verifies RS256 and ES256
 // tokens against a key set this test serves (its URL given at start with NUXT_RBAC_LOCAL_VERIFY_JWKS),
@@ -309,6 +310,43 @@ describe('tokens the identity provider did not issue, or not as a session: 401',
   })
 })
 
+describe('a valid token in another spelling: 401, before any cryptography, never cached', () => {
+  withKeySetUp()
+  const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+  /** The signature with its last character's unused bits set otherwise: the same bytes once decoded. */
+  const spareBitsChanged = (token: string) => {
+    const last = BASE64URL.indexOf(token.at(-1)!)
+    return `${token.slice(0, -1)}${BASE64URL[last ^ 1]}`
+  }
+  const respellings: Array<[string, (token: string) => string]> = [
+    ['a character base64url decoding skips, appended (!)', token => `${token}!`],
+    ['others it skips ($, *, ~), inside the signature', token => `${token.slice(0, -10)}$*~${token.slice(-10)}`],
+    ['base64 padding on the signature', token => `${token}==`],
+    ['the unused bits of the signature\'s last character set', spareBitsChanged],
+    ['12 000 characters it skips appended', token => `${token}${'!'.repeat(12_000)}`],
+  ]
+
+  it.each(respellings)('%s: 401 from the header and from the cookie', async (_name, respell) => {
+    const token = await providerToken('u1')
+    expect(await statusOf('/api/admin/users', bearer(token))).toBe(200)
+    const respelled = respell(token)
+    expect(respelled).not.toBe(token)
+    expect(await statusOf('/api/admin/users', bearer(respelled))).toBe(401)
+    if (respelled.length < 4000) {
+      expect(await statusOf('/api/admin/users', { cookie: localTokenCookie(respelled) })).toBe(401)
+    }
+  })
+
+  it('a validly signed token over 8 KiB: 401 (no token is cached at that size)', async () => {
+    const large = await new SignJWT({ ...claimsFor('u1'), padding: 'x'.repeat(7000) }).setProtectedHeader({ alg: 'RS256', kid: 'rsa-1' }).setIssuedAt().setExpirationTime(nowSeconds() + 600).sign(rsa.privateKey)
+    expect(large.length).toBeGreaterThan(8192)
+    expect(await statusOf('/api/admin/users', bearer(large))).toBe(401)
+    const fits = await new SignJWT({ ...claimsFor('u1'), padding: 'x'.repeat(5000) }).setProtectedHeader({ alg: 'RS256', kid: 'rsa-1' }).setIssuedAt().setExpirationTime(nowSeconds() + 600).sign(rsa.privateKey)
+    expect(fits.length).toBeLessThanOrEqual(8192)
+    expect(await statusOf('/api/admin/users', bearer(fits))).toBe(200)
+  })
+})
+
 describe('one credential per request: the header decides', () => {
   withKeySetUp()
   const cookieOf = async (uid: string) => ({ cookie: localTokenCookie(await providerToken(uid)) })
@@ -377,6 +415,36 @@ describe('cookie-borne writes come from this origin', () => {
   })
 })
 
+describe('a cookie-borne websocket upgrade comes from this origin', () => {
+  withKeySetUp()
+  const ws = '/api/admin/ws'
+  const adminCookie = async () => localTokenCookie(await providerToken('u1'))
+
+  it.each([
+    ['another origin', { origin: 'http://evil.example' }],
+    ['a sibling subdomain (same-site, not same-origin)', { 'origin': 'http://evil.127.0.0.1.example', 'sec-fetch-site': 'same-site' }],
+    ['another site, said by Sec-Fetch-Site only', { 'sec-fetch-site': 'cross-site' }],
+    ['Sec-Fetch-Site: same-site beside this origin\'s Origin', { 'sec-fetch-site': 'same-site', 'origin': 'THIS-ORIGIN' }],
+    ['Sec-Fetch-Site: none (no page opens a socket without script)', { 'sec-fetch-site': 'none' }],
+  ])('%s: 401, the socket never opens', async (_name, headers) => {
+    const thisOrigin = new URL(url('/')).origin
+    const sent = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, value === 'THIS-ORIGIN' ? thisOrigin : value]))
+    const answer = await upgrade(ws, await adminCookie(), sent)
+    expect(answer.status).toBe(401)
+    expect(answer.body).not.toContain('ADMIN-WS-OPEN')
+  })
+
+  it('this origin, a client that is not a browser, or the token in the header: the upgrade is decided by role', async () => {
+    const thisOrigin = new URL(url('/')).origin
+    expect(await upgrade(ws, await adminCookie(), { origin: thisOrigin })).toEqual({ status: 101, body: 'ADMIN-WS-OPEN' })
+    expect(await upgrade(ws, await adminCookie(), { 'origin': thisOrigin, 'sec-fetch-site': 'same-origin' })).toEqual({ status: 101, body: 'ADMIN-WS-OPEN' })
+    expect(await upgrade(ws, await adminCookie())).toEqual({ status: 101, body: 'ADMIN-WS-OPEN' })
+    expect((await upgrade(ws, localTokenCookie(await providerToken('u3')), { origin: thisOrigin })).status).toBe(403)
+    // A page cannot give a websocket a header: the token in one counts from anywhere.
+    expect(await upgrade(ws, null, { ...bearer(await providerToken('u1')), origin: 'http://evil.example' })).toEqual({ status: 101, body: 'ADMIN-WS-OPEN' })
+  })
+})
+
 describe('guarded responses are private and vary on what identified the caller', () => {
   withKeySetUp()
   it.each([
@@ -431,6 +499,24 @@ describe('fresh roles and revocation, keyed on the token\'s uid and iat', () => 
     expect(await statusOf(editorDrafts, token)).toBe(200)
     expect(await (await send('/api/me', token)).json()).toMatchObject({ uid: 'u6', roles: ['editor'], effectiveRoles: ['editor', 'viewer'] })
     expect(await statusOf('/api/admin/users', token)).toBe(403)
+  })
+
+  it('a token without iat: 401, however long it lives (a revocation of it could not be remembered long enough), said once', async () => {
+    const signed = (exp: number, iat?: number) => {
+      const jwt = new SignJWT(claimsFor('u4')).setProtectedHeader({ alg: 'RS256', kid: 'rsa-1' }).setExpirationTime(exp)
+      return (iat === undefined ? jwt : jwt.setIssuedAt(iat)).sign(rsa.privateKey)
+    }
+    const tenYears = nowSeconds() + 10 * 365 * 24 * 60 * 60
+    expect(await statusOf(editorDrafts, bearer(await signed(tenYears)))).toBe(401)
+    expect(await statusOf(editorDrafts, { cookie: localTokenCookie(await signed(nowSeconds() + 600)) })).toBe(401)
+    expect(await statusOf(editorDrafts, bearer(await signed(nowSeconds() + 600)))).toBe(401)
+    // With iat: the same user and lifetime pass; ten years is longer than sessionMaxAge (30 days).
+    expect(await statusOf(editorDrafts, bearer(await signed(nowSeconds() + 600, nowSeconds())))).toBe(200)
+    expect(await statusOf(editorDrafts, bearer(await signed(tenYears, nowSeconds())))).toBe(401)
+    await new Promise(resolve => setTimeout(resolve, 300))
+    const said = (useTestContext().serverLogs ?? []).filter(line => line.includes('A token without `iat` was refused'))
+    expect(said).toHaveLength(1)
+    expect(said[0]).toContain('Have your backend put `iat`')
   })
 
   it('a uid the directory does not know: 401', async () => {
@@ -526,6 +612,16 @@ describe('side by side: authjs (playground), local HS256 (playground-local), loc
     expect(await statusOf('/api/admin/users', { cookie: await sessionCookie({ uid: 'u1', role: 'admin' }, { secret: TEST_SECRET }) }, {}, origins.hs256)).toBe(401)
     // And one HS256 app's token is nothing to the JWKS app.
     expect(await statusOf('/api/admin/users', bearer(localAdmin), {}, origins.jwks)).toBe(401)
+  })
+
+  it('authjs: a session cookie in another spelling is no session (next-auth writes one spelling)', async () => {
+    const cookie = await sessionCookie({ uid: '1', role: 'admin' }, { secret: TEST_SECRET })
+    expect(await statusOf('/api/admin/users', { cookie }, {}, origins.authjs)).toBe(200)
+    const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+    const last = BASE64URL.indexOf(cookie.at(-1)!)
+    for (const respelled of [`${cookie}!`, `${cookie.slice(0, -8)}*$${cookie.slice(-8)}`, `${cookie.slice(0, -1)}${BASE64URL[last ^ 1]}`, `${cookie}${'~'.repeat(6000)}`]) {
+      expect(await statusOf('/api/admin/users', { cookie: respelled }, {}, origins.authjs), respelled.slice(-12)).toBe(401)
+    }
   })
 
   it('HS256: the secret comes from NUXT_RBAC_LOCAL_VERIFY_SECRET, and nothing else verifies', async () => {

@@ -202,6 +202,25 @@ describe('websocket upgrades', () => {
     }
   })
 
+  it('the session cookie counts at an upgrade only from this origin: a page elsewhere would read the socket', async () => {
+    const admin = await as('admin')
+    const elsewhere: Array<Record<string, string>> = [
+      { origin: 'http://evil.example' },
+      // A sibling subdomain: next-auth's SameSite=lax cookie reaches it.
+      { 'origin': 'http://sibling.127.0.0.1.example', 'sec-fetch-site': 'same-site' },
+      { 'sec-fetch-site': 'cross-site' },
+    ]
+    for (const headers of elsewhere) {
+      const answer = await upgrade('/api/admin/ws', admin, headers)
+      expect(answer.status, JSON.stringify(headers)).toBe(401)
+      expect(answer.body).not.toContain('ADMIN-WS-SECRET')
+      expect((await upgrade('/ws/editors', admin, headers)).status).toBe(401)
+    }
+    const thisOrigin = new URL(url('/')).origin
+    expect(await upgrade('/api/admin/ws', admin, { 'origin': thisOrigin, 'sec-fetch-site': 'same-origin' })).toEqual({ status: 101, body: 'ADMIN-WS-SECRET' })
+    expect(await upgrade('/ws/editors', admin, { origin: thisOrigin })).toEqual({ status: 101, body: 'EDITOR-WS-1' })
+  })
+
   it('requireRbacUpgrade in a handler\'s upgrade hook: 401, 403, and the caller for the peer', async () => {
     expect((await upgrade('/ws/editors')).status).toBe(401)
     expect((await upgrade('/ws/editors', await as('viewer'))).status).toBe(403)

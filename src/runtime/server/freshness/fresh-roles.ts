@@ -13,7 +13,7 @@ import { resolveRoles } from './roles-resolver'
 /** The roles a session may use now, or why it may not be used at all. */
 export type CurrentRoles
   = | { valid: true, roles: string[], stamp: FreshnessStamp, resolved: boolean }
-    | { valid: false, reason: 'revoked' | 'gone' | 'no-user' | 'too-long' | 'unverified' }
+    | { valid: false, reason: 'revoked' | 'gone' | 'no-user' | 'too-long' | 'no-issue-time' | 'unverified' }
 
 type FreshConfig = Pick<RbacServerConfig, 'knownRoles'> & { freshness: FreshnessSettings }
 
@@ -33,8 +33,9 @@ export async function currentRoles(identity: Identity, event: H3Event | undefine
   if (!uid || !keys) {
     return { valid: false, reason: 'no-user' }
   }
-  if (outlivesRevocations(identity, freshness)) {
-    return { valid: false, reason: 'too-long' }
+  const outlives = outlivesRevocations(identity, freshness)
+  if (outlives) {
+    return { valid: false, reason: outlives }
   }
   const now = nowInSeconds()
   const { stamp } = identity
@@ -120,22 +121,37 @@ async function resolveAndCache(uid: string, { source, claims }: Pick<Identity, '
   return fresh
 }
 
-// Said once per process: the configuration is wrong for every such session, not just this one.
+// Said once per process each: the configuration is wrong for every such session, not just this one.
 let lifetimeHintGiven = false
+let issueTimeHintGiven = false
 
 /**
  * A revocation is remembered for `sessionMaxAge`; a token that lives longer could outlast the
- * memory of its own revocation, so it is refused (and the fix said once).
+ * memory of its own revocation, so it is refused (and the fix said once). How long a token lives is
+ * read from `iat` to `exp`, both signed: a token revoked at T was issued no later than T, so it ends
+ * before T + sessionMaxAge, when the revocation is forgotten.
+ *
+ * A token that revocation counts against by `iat` (no stamp) and that nothing but itself can end (a
+ * verified local JWT) must therefore carry `iat`. Measuring from `exp` alone (refusing only while
+ * `exp - now > sessionMaxAge`) would not do: a long-lived token refused while its revocation is
+ * remembered becomes acceptable in its last `sessionMaxAge`, by then forgotten.
  */
-function outlivesRevocations(identity: Identity, freshness: FreshnessSettings): boolean {
+function outlivesRevocations(identity: Identity, freshness: FreshnessSettings): 'too-long' | 'no-issue-time' | undefined {
   const { issuedAt: iat, expiresAt: exp } = identity
+  if (iat === undefined && identity.stamp === undefined && identity.selfContained) {
+    if (!issueTimeHintGiven) {
+      issueTimeHintGiven = true
+      console.warn(`${PREFIX} A token without \`iat\` was refused: with a roles resolver, revokeSessions counts against the time a token was issued, and a revocation of one without it would be forgotten after rbac.freshness.sessionMaxAge. Have your backend put \`iat\` (issued at, in seconds) in its tokens.`)
+    }
+    return 'no-issue-time'
+  }
   if (iat === undefined || exp === undefined) {
-    return false
+    return undefined
   }
   const tooLong = exp - iat > freshness.sessionMaxAge + CLOCK_TOLERANCE_SECONDS
   if (tooLong && !lifetimeHintGiven) {
     lifetimeHintGiven = true
     console.warn(`${PREFIX} A session lives ${exp - iat} s, longer than rbac.freshness.sessionMaxAge (${freshness.sessionMaxAge} s): such sessions are refused, since a revocation would be forgotten before they expire. Set rbac.freshness.sessionMaxAge to the longest a session lives: NuxtAuthHandler's session.maxAge (authjs), or the lifetime of your backend's tokens (local).`)
   }
-  return tooLong
+  return tooLong ? 'too-long' : undefined
 }

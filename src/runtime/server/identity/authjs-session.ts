@@ -8,8 +8,10 @@ import { readStamp } from '../../shared/freshness/staleness'
 import { CLOCK_TOLERANCE_SECONDS, decodeSessionToken } from './authjs-codec'
 import { createVerifiedTokens } from './verified-tokens'
 import type { CredentialCarrier, Identity } from './identity'
+import { cookieFromThisOrigin } from './request-credentials'
 import type { RequestCredentials } from './request-credentials'
 import { sessionCookieValue } from './cookie-value'
+import { isCompactDirJwe } from './token-syntax'
 import { useRuntimeConfig } from '#imports'
 
 /**
@@ -24,8 +26,14 @@ const SECURE_SESSION_COOKIE = `__Secure-${SESSION_COOKIE}`
  * The caller next-auth's session cookie names (a JWE, possibly split in chunks `name.0`, `name.1`,
  * …, joined in the order sent, as next-auth does), or null for a missing, expired, tampered or
  * foreign cookie, and for one that decodes but names no user (see isSessionClaims).
+ * On a websocket upgrade the cookie counts only from this origin: next-auth's cookie is SameSite=lax,
+ * which a sibling subdomain's page still sends, and that page would read the socket (see
+ * cookieFromThisOrigin). Ordinary requests are left to next-auth's cookie rules.
  */
 export async function authjsIdentity(credentials: RequestCredentials, knownRoles: ReadonlySet<string>): Promise<Identity | null> {
+  if (credentials.websocket && !cookieFromThisOrigin(credentials)) {
+    return null
+  }
   const token = await readSessionCookie(credentials)
   return token ? identityOfToken(token, 'cookie', knownRoles) : null
 }
@@ -73,6 +81,10 @@ async function decodeSession(value: string): Promise<JWT | null> {
   const known = decoded.get(value)
   if (known) {
     return known
+  }
+  // Before any cryptography: jose would decrypt other spellings of a token too (see token-syntax.ts).
+  if (!isCompactDirJwe(value)) {
+    return null
   }
   try {
     const claims = await decodeSessionToken(value, key)

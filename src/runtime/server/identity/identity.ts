@@ -24,6 +24,11 @@ export interface Identity {
   issuedAt: number | undefined
   /** `exp`, when the credential says when it ends. */
   expiresAt: number | undefined
+  /**
+   * Nothing but the credential itself says whether it still stands (a verified JWT of the local
+   * source, never looked up again): where sessions can be revoked, it must carry `iat` (see currentRoles).
+   */
+  selfContained?: boolean
   /** The module's own freshness stamp (authjs sessions only: the module writes their token). */
   stamp: FreshnessStamp | undefined
 }

@@ -4,6 +4,7 @@ import { claimPath, readClaim } from '../../shared/identity/claims'
 import { RbacDependencyError } from '../faults'
 import { readKeys, writeKey } from '../freshness/store'
 import { deepFreeze } from './verified-tokens'
+import { isBearerToken } from './token-syntax'
 import type { LocalIntrospectSettings } from './local-settings'
 
 /** How the session endpoint is sent the token: nuxt-auth's `token.headerName` and `token.type`. */
@@ -32,6 +33,10 @@ export function createLocalIntrospector(settings: LocalIntrospectSettings, heade
   const pointer = settings.dataResponsePointer === '/' ? [] : claimPath(settings.dataResponsePointer)
   const asking = new Map<string, Promise<Record<string, unknown> | null>>()
   return async (token) => {
+    // What a header cannot carry would make fetch throw (a 503 that is no outage): no lookup at all.
+    if (!isBearerToken(token)) {
+      return null
+    }
     const key = KEY_PREFIX + createHash('sha256').update(token).digest('hex')
     const [stored] = await readKeys([key], settings.timeout, settings.maxAge)
     if (isRecord(stored) && typeof stored.until === 'number' && stored.until > Date.now()) {

@@ -2,10 +2,11 @@ import { claimPath, rolesFromClaim, uidFromClaim } from '../../shared/identity/c
 import { createLocalVerifier } from './local-verify'
 import { createLocalIntrospector } from './local-introspect'
 import type { CredentialCarrier, Identity } from './identity'
-import { credentialAfterScheme, hasScheme } from './request-credentials'
+import { cookieFromThisOrigin, credentialAfterScheme, hasScheme } from './request-credentials'
 import type { RequestCredentials } from './request-credentials'
 import { uriEncodedCookieValue } from './cookie-value'
 import type { LocalSettings } from './local-settings'
+import { isBearerToken } from './token-syntax'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
@@ -63,6 +64,7 @@ export async function localIdentity(credentials: RequestCredentials, settings: L
     issuedAt: typeof claims.iat === 'number' ? claims.iat : undefined,
     expiresAt: typeof claims.exp === 'number' ? claims.exp : undefined,
     stamp: undefined,
+    selfContained: settings.verify !== undefined,
   }
 }
 
@@ -72,31 +74,21 @@ function readToken(credentials: RequestCredentials, settings: LocalSettings): { 
   // browsers send with every request, must not hide the cookie. A malformed Bearer header does.
   if (header !== undefined && (settings.headerType === '' ? header.trim() !== '' : hasScheme(header, settings.headerType))) {
     const token = credentialAfterScheme(header, settings.headerType)
-    return token ? { token, from: 'header' } : undefined
+    return token && isBearerToken(token) ? { token, from: 'header' } : undefined
   }
   const cookie = uriEncodedCookieValue(credentials.cookie, settings.cookieName)
-  if (!cookie || !sameOriginOrSafe(credentials)) {
+  // A cookie that is no token (CR, LF, NUL, a quote…, once URI-decoded) is never sent to the backend.
+  if (!cookie || !isBearerToken(cookie) || !sameOriginOrSafe(credentials)) {
     return undefined
   }
   return { token: cookie, from: 'cookie' }
 }
 
 /**
- * The local provider's cookie is SameSite=lax and readable by scripts, and same-site is not
- * same-origin (a sibling subdomain is same-site): a cookie-borne request that changes something
- * must come from this origin. Browsers say where a request comes from (`Sec-Fetch-Site`, or
- * `Origin` on every cross-origin POST); a client that sends neither is not a browser a page could
- * have steered.
+ * The local provider's cookie is SameSite=lax and readable by scripts: a cookie-borne request that
+ * changes something, and every websocket upgrade (whose answers a page of another origin could read),
+ * must come from this origin (see cookieFromThisOrigin).
  */
 function sameOriginOrSafe(credentials: RequestCredentials): boolean {
-  if (SAFE_METHODS.has(credentials.method)) {
-    return true
-  }
-  if (credentials.fetchSite !== undefined) {
-    return credentials.fetchSite === 'same-origin' || credentials.fetchSite === 'none'
-  }
-  if (credentials.origin !== undefined) {
-    return credentials.host !== undefined && credentials.origin === `${credentials.https ? 'https' : 'http'}://${credentials.host}`
-  }
-  return true
+  return (SAFE_METHODS.has(credentials.method) && !credentials.websocket) || cookieFromThisOrigin(credentials)
 }

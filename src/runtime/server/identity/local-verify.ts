@@ -5,6 +5,7 @@ import type { JWTPayload, JWTVerifyGetKey } from 'jose'
 import { PREFIX } from '../../shared/names'
 import { RbacDependencyError } from '../faults'
 import { createVerifiedTokens } from './verified-tokens'
+import { isCompactJws } from './token-syntax'
 import type { LocalVerifySettings } from './local-settings'
 
 /** The verified payload of a token, or null when it is not one (forged, expired, another issuer…). */
@@ -34,8 +35,12 @@ export function createLocalVerifier(settings: LocalVerifySettings): LocalTokenVe
     if (known) {
       return known
     }
-    // A token without an end would outlive every revocation. (One without `iat` is revoked by any
-    // revocation of its user.) A new list per call: jose 4 pushes `iss`/`aud` onto the one it is
+    // Before any cryptography: jose would verify other spellings of a token too (see token-syntax.ts).
+    if (!isCompactJws(token)) {
+      return null
+    }
+    // A token without an end would outlive every revocation. (One without `iat` is refused where
+    // sessions can be revoked: see currentRoles.) A new list per call: jose 4 pushes `iss`/`aud` onto the one it is
     // given, so a shared list would grow by two entries, and every check slow down, per request.
     const verifyOptions = { ...options, requiredClaims: ['exp'] }
     try {

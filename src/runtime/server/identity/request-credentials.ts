@@ -20,6 +20,8 @@ export interface RequestCredentials {
   fetchSite: string | undefined
   /** The `Host` header. */
   host: string | undefined
+  /** A websocket upgrade: no CORS stands between a page and what the socket says (see cookieFromThisOrigin). */
+  websocket: boolean
 }
 
 function single(value: string | string[] | undefined): string | undefined {
@@ -36,10 +38,11 @@ export function credentialsOfEvent(event: H3Event): RequestCredentials {
     origin: single(headers.origin),
     fetchSite: single(headers['sec-fetch-site']),
     host: single(headers.host),
+    websocket: false,
   }
 }
 
-/** A websocket upgrade is a GET: the cross-site check does not apply, the upgrade rules do. */
+/** A websocket upgrade: a GET, but one whose cookie-borne credential must come from this origin (see cookieFromThisOrigin). */
 export function credentialsOfUpgrade(request: { url: string, headers: Headers }): RequestCredentials {
   const headers = request.headers
   return {
@@ -50,7 +53,33 @@ export function credentialsOfUpgrade(request: { url: string, headers: Headers })
     origin: headers.get('origin') ?? undefined,
     fetchSite: headers.get('sec-fetch-site') ?? undefined,
     host: headers.get('host') ?? undefined,
+    websocket: true,
   }
+}
+
+/**
+ * Whether a cookie that came with this request came from a page of this origin. A SameSite=lax
+ * cookie reaches this server from a sibling subdomain too (same-site is not same-origin), and the
+ * browser sends it with a form POST, or a websocket handshake, that a page there starts. Browsers say
+ * where a request comes from: `Sec-Fetch-Site` (decisive when sent: it does not depend on a `Host`
+ * header a proxy may rewrite), else `Origin` — which a browser sends with every websocket handshake
+ * and every cross-origin POST — equal to this origin. A client that sends neither is not a browser a
+ * page could have steered. `Sec-Fetch-Site: none` (the user's own navigation) counts for a request,
+ * never for an upgrade, which only a page's script can start.
+ *
+ * A websocket needs this even though its handshake is a GET: CORS does not cover websockets, so a
+ * page of another origin reads everything the socket says (cross-site websocket hijacking), where
+ * it could never read the answer to a GET.
+ */
+export function cookieFromThisOrigin(credentials: RequestCredentials): boolean {
+  const { fetchSite, origin, host } = credentials
+  if (fetchSite !== undefined) {
+    return fetchSite === 'same-origin' || (fetchSite === 'none' && !credentials.websocket)
+  }
+  if (origin !== undefined) {
+    return host !== undefined && origin === `${credentials.https ? 'https' : 'http'}://${host}`
+  }
+  return true
 }
 
 /** Whether the header names this scheme (matched without regard to case, as RFC 9110 says). */
