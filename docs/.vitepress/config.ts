@@ -27,6 +27,9 @@ const guide = [
     items: [
       { text: 'Server utils', link: '/guide/server-utils' },
       { text: 'Abilities', link: '/guide/abilities' },
+      { text: 'Policies', link: '/guide/policies' },
+      { text: '404 or 403, and reasons', link: '/guide/refusals' },
+      { text: 'Filtering lists', link: '/guide/list-filtering' },
       { text: 'Pages and templates', link: '/guide/pages-and-templates' },
       { text: 'routeRules', link: '/guide/route-rules' },
     ],
