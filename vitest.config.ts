@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { BaseSequencer } from 'vitest/node'
@@ -9,12 +10,12 @@ const root = fileURLToPath(new URL('.', import.meta.url))
 // What the module's `#rbac` alias points at inside a Nuxt app, for unit tests of app files.
 const alias = { '#rbac': fileURLToPath(new URL('./src/runtime/shared/public.ts', import.meta.url)) }
 
-// Tests that build, pack, install or serve an app of their own (nothing test/build-fixtures.ts
-// builds). They are projects of their own so that `--project` can pick them, but they run in the
-// same group as the tests of the prebuilt apps: two test files at a time (one per core) from one
-// queue, so that one file waits on a server or a browser while the other builds or installs.
+// Tests that build, install or serve an app of their own (nothing test/build-fixtures.ts builds).
+// They are projects of their own so that `--project` can pick them, but they run in the same group
+// as the tests of the prebuilt apps: two test files at a time (one per core) from one queue, so
+// that one file waits on a server or a browser while the other builds or installs.
 const ownBuild = {
-  e2e: ['nuxt3', 'old-nuxt', 'migration', 'readme-quick-start', 'build-errors'].map(name => `test/e2e/${name}.test.ts`),
+  e2e: ['nuxt3', 'old-nuxt', 'build-errors'].map(name => `test/e2e/${name}.test.ts`),
   browser: ['devtools', 'docs', 'readme-example'].map(name => `test/browser/${name}.test.ts`),
 }
 
@@ -24,37 +25,61 @@ const ownBuild = {
  * long file starts last while the other core has nothing left to do.
  */
 const expectedSeconds: Record<string, number> = {
-  'test/e2e/nuxt3.test.ts': 95,
+  'test/e2e/nuxt3.test.ts': 120,
   'test/browser/playground-local.test.ts': 57,
   'test/browser/playground.test.ts': 56,
   'test/browser/devtools.test.ts': 42,
   'test/browser/docs.test.ts': 32,
   'test/browser/readme-example.test.ts': 29,
-  'test/e2e/migration.test.ts': 25,
   'test/e2e/old-nuxt.test.ts': 20,
-  'test/e2e/readme-quick-start.test.ts': 17,
   'test/e2e/freshness.test.ts': 15,
   'test/e2e/local-introspect.test.ts': 13,
   'test/e2e/audit.test.ts': 12,
+  'test/e2e/migration.test.ts': 8,
   'test/e2e/local-source.test.ts': 8,
   'test/browser/template-roles.test.ts': 6,
   'test/browser/global-middleware.test.ts': 6,
 }
 
-/** Groups in their order; in a group, the files that took longest (last run, else the table above) first. */
+/**
+ * Groups in their order. In a group, the order in which two workers would take the files so that
+ * the longest start first (last run's time, else the table above) and no two files that build or
+ * install apps of their own (they call oneBuildingFileAtATime(), test/e2e/helpers/building-file.ts)
+ * run at once: beside one of them, the other worker takes a file that mostly waits.
+ */
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files)
     const seconds = (spec: TestSpecification) => {
       const file = relative(root, spec.moduleId)
       const last = this.ctx.cache.getFileTestResults(`${spec.project.name}:${file}`)
-      return last && !last.failed ? last.duration / 1000 : expectedSeconds[file] ?? 0
+      return last && !last.failed ? last.duration / 1000 : expectedSeconds[file] ?? 1
     }
-    const order = (spec: TestSpecification) => spec.project.config.sequence.groupOrder
-    return (await super.sort(files))
-      .map((spec, index) => ({ spec, index, seconds: seconds(spec) }))
-      .sort((a, b) => order(a.spec) - order(b.spec) || b.seconds - a.seconds || a.index - b.index)
-      .map(({ spec }) => spec)
+    const groups = new Map<number, TestSpecification[]>()
+    for (const spec of sorted) {
+      const order = spec.project.config.sequence.groupOrder
+      groups.set(order, [...groups.get(order) ?? [], spec])
+    }
+    return [...groups.keys()].sort((a, b) => a - b).flatMap(order => twoWorkers(groups.get(order)!, seconds))
   }
+}
+
+function twoWorkers(specs: TestSpecification[], seconds: (spec: TestSpecification) => number): TestSpecification[] {
+  const queue = specs
+    .map((spec, index) => ({ spec, index, seconds: seconds(spec), building: readFileSync(spec.moduleId, 'utf8').includes('await oneBuildingFileAtATime()') }))
+    .sort((a, b) => b.seconds - a.seconds || a.index - b.index)
+  const workers = [{ free: 0, building: false }, { free: 0, building: false }]
+  const order: TestSpecification[] = []
+  while (queue.length > 0) {
+    const [worker, other] = workers[0]!.free <= workers[1]!.free ? [workers[0]!, workers[1]!] : [workers[1]!, workers[0]!]
+    const otherBuilding = other.building && other.free > worker.free
+    const at = Math.max(0, queue.findIndex(next => !(next.building && otherBuilding)))
+    const [next] = queue.splice(at, 1)
+    const start = next!.building && otherBuilding ? other.free : worker.free
+    Object.assign(worker, { free: start + next!.seconds, building: next!.building })
+    order.push(next!.spec)
+  }
+  return order
 }
 
 /**

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import type { TestProject } from 'vitest/node'
 import { BROWSER_APPS, BUILD_LOG, builtApps } from './e2e/helpers/apps'
 import { packModule } from './e2e/helpers/pack'
+import { writtenApps } from './e2e/helpers/written-apps'
 
 const worker = fileURLToPath(new URL('./e2e/helpers/build-worker.mjs', import.meta.url))
 
@@ -53,12 +54,14 @@ export default async function buildFixtures(project: TestProject): Promise<void>
   // Whichever project comes first builds for both. The browser project alone (npm run test:browser)
   // builds only the apps its tests open.
   const browserOnly = !project.vitest.projects.some(other => other.name === 'e2e')
-  const queue = Object.entries(builtApps).filter(([name]) => !done.has(name) && (!browserOnly || BROWSER_APPS.includes(name)))
+  const queue = [...Object.entries(builtApps), ...Object.entries(writtenApps).map(([name, { dir }]) => [name, dir] as [string, string])]
+    .filter(([name]) => !done.has(name) && (!browserOnly || BROWSER_APPS.includes(name)))
   // Two builds at a time: one per core.
   const lane = async () => {
     const child = fork(worker, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
     try {
       for (let next = queue.shift(); next; next = queue.shift()) {
+        writtenApps[next[0]]?.write?.()
         await build(child, ...next)
         done.add(next[0])
       }

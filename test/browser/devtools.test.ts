@@ -9,6 +9,10 @@ import { actingAs, sessionCookie } from '../../src/test-utils'
 import { TEST_SECRET, playgroundPath } from '../e2e/helpers/app'
 import { rawRequest } from '../e2e/helpers/auth'
 import { chromiumOptions } from '../e2e/helpers/browser'
+import { oneBuildingFileAtATime } from '../e2e/helpers/building-file'
+
+// Runs a dev server of its own: never beside another such file (test/e2e/helpers/building-file.ts).
+await oneBuildingFileAtATime()
 
 // The playground under `nuxi dev`: the DevTools tab's page exists in development only. Listening
 // on every interface (`nuxi dev --host`), as for trying the app on a phone: nuxi then lets Vite
@@ -21,6 +25,9 @@ await setup({
   browser: true,
   browserOptions: chromiumOptions,
   env: { NUXT_AUTH_SECRET: TEST_SECRET, AUTH_ORIGIN: `http://127.0.0.1:${port}/api/auth`, HOST: '0.0.0.0' },
+  // How long the dev server may take to start on a busy machine (the tests run two files at once).
+  serverStartTimeout: 180_000,
+  setupTimeout: 300_000,
 })
 
 const screenshot = fileURLToPath(new URL('../../docs/devtools-tab.png', import.meta.url))

@@ -10,6 +10,10 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumOptions, recordConsoleProblems } from '../e2e/helpers/browser'
 import { runCommand } from '../e2e/helpers/processes'
+import { oneBuildingFileAtATime } from '../e2e/helpers/building-file'
+
+// Builds the documentation site: never beside another such file (test/e2e/helpers/building-file.ts).
+await oneBuildingFileAtATime()
 
 // The documentation site as a reader gets it: `npm run docs:build` (the API reference generated
 // from the source, then VitePress, which fails on a dead link), the built files served as any

@@ -1,7 +1,12 @@
 import { expect, it } from 'vitest'
 import { debianChromiumRegistry } from '../e2e/helpers/browser'
 import { runCommand } from '../e2e/helpers/processes'
+import { oneBuildingFileAtATime } from '../e2e/helpers/building-file'
 import { writeReadmeApps } from '../../scripts/readme-apps.mjs'
+
+// Prepares and builds an app of its own, in a vitest of its own: never beside another such file
+// (test/e2e/helpers/building-file.ts).
+await oneBuildingFileAtATime()
 
 it('the README\'s example test passes as written, in an app made of the README\'s other blocks', async () => {
   const main = (writeReadmeApps(['main']) as string[]).find(dir => dir.endsWith('/main'))!

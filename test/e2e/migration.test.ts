@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { getRandomPort } from 'get-port-please'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { beforeApp, migrateExample } from '../../scripts/migrate-example.mjs'
+import { afterApp, beforeApp } from '../../scripts/migrate-example.mjs'
 import { accessMatrix, SIGNED_OUT } from '../../src/runtime/shared/audit/matrix'
 import type { RbacAudit } from '../../src/runtime/shared/audit/types'
 import { TEST_SECRET } from './helpers/app'
 import { request, signIn } from './helpers/auth'
-import { runCommand, startNitro } from './helpers/processes'
+import { startNitro } from './helpers/processes'
 import type { Running } from './helpers/processes'
 
 // docs/guide/migration.md, followed on a blog shaped like the one issue 18 came from: the "before"
@@ -108,12 +108,9 @@ let before: App
 let after: App
 
 beforeAll(async () => {
-  const afterDir = migrateExample()
-  const builds = await Promise.all([beforeApp, afterDir].map(dir => runCommand('npx', ['nuxi', 'build', dir, '--logLevel', 'silent'])))
-  for (const [index, build] of builds.entries()) {
-    expect(build.code, `building the ${index === 0 ? 'before' : 'after'} app\n${build.stderr}`).toBe(0)
-  }
-  ;[before, after] = await Promise.all([start(beforeApp), start(afterDir)])
+  // Both built for production before the tests (test/build-fixtures.ts), the "after" app written
+  // by migrateExample() first (test/e2e/helpers/written-apps.ts).
+  ;[before, after] = await Promise.all([start(beforeApp), start(afterApp)])
 }, 240_000)
 
 afterAll(async () => {

@@ -7,7 +7,12 @@ import { request, signIn } from './helpers/auth'
 import { TEST_SECRET } from './helpers/app'
 import { packModule } from './helpers/pack'
 import { runCommand, startNitro } from './helpers/processes'
+import { oneBuildingFileAtATime } from './helpers/building-file'
 import type { Running } from './helpers/processes'
+
+// Installs, builds and type-checks apps of its own: never beside another such file
+// (test/e2e/helpers/building-file.ts).
+await oneBuildingFileAtATime()
 
 // A Nuxt 3.21.11 app that installs the module from the tarball `npm pack` makes, as a user's app
 // would (its own node_modules: Nuxt 3, @nuxt/kit 3, the module's dist), built and served in production.

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getRandomPort } from 'get-port-please'
 import { request, signIn } from './helpers/auth'
 import { TEST_SECRET } from './helpers/app'
-import { runCommand } from './helpers/processes'
-import { writeReadmeApps } from '../../scripts/readme-apps.mjs'
+import { writtenApps } from './helpers/written-apps'
 
 // The README's quick start, pasted into a fresh app with no edits (scripts/readme-apps.mjs writes its
 // three blocks and nothing of the examples' data layer; the module is loaded from source), built
@@ -16,14 +16,14 @@ let origin: string
 let serverLog = ''
 
 beforeAll(async () => {
-  const app = (writeReadmeApps(['quick-start']) as string[]).find(dir => dir.endsWith('/quick-start'))
-  expect(app, 'the README marks its quick start <!-- readme-app: quick-start, main -->').toBeDefined()
-  const build = await runCommand('npx', ['nuxi', 'build', app!, '--logLevel', 'silent'], { cwd: app! })
-  expect(build.code, build.stderr.slice(-2000)).toBe(0)
+  // Written by scripts/readme-apps.mjs and built for production before the tests
+  // (test/e2e/helpers/written-apps.ts, test/build-fixtures.ts).
+  const app = writtenApps.readmeQuickStart!.dir
+  expect(existsSync(join(app, '.output/server/index.mjs')), 'the quick start was built').toBe(true)
   const port = await getRandomPort('127.0.0.1')
   origin = `http://127.0.0.1:${port}`
   // As the README says to start it: NUXT_AUTH_SECRET, and AUTH_ORIGIN with the auth path.
-  server = spawn(process.execPath, [join(app!, '.output/server/index.mjs')], {
+  server = spawn(process.execPath, [join(app, '.output/server/index.mjs')], {
     env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), NUXT_AUTH_SECRET: TEST_SECRET, AUTH_ORIGIN: `${origin}/api/auth` },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -5,11 +5,9 @@
 // test (nuxt-auth-rbac/test-utils) load. test/build-fixtures.ts packs it before any test starts.
 import { execFile } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs'
-import { createServer } from 'node:net'
-import type { Server } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createHash } from 'node:crypto'
+import { withLock } from './lock'
 
 const root = fileURLToPath(new URL('../../..', import.meta.url))
 
@@ -54,40 +52,11 @@ function tarballIsCurrent(): boolean {
 }
 
 /**
- * Holds a lock that every process of this repository's tests shares while `fn` runs: a listening
- * socket in Linux's abstract namespace (a TCP port elsewhere), which the system releases when the
- * process ends, however it ends.
- */
-async function withLock<T>(fn: () => Promise<T>): Promise<T> {
-  const id = createHash('sha256').update(root).digest('hex')
-  const address = process.platform === 'linux'
-    ? { path: `\0nuxt-auth-rbac-pack-${id.slice(0, 32)}` }
-    : { port: 20_000 + Number.parseInt(id.slice(0, 8), 16) % 10_000, host: '127.0.0.1' }
-  let server: Server | undefined
-  while (!server) {
-    server = await new Promise<Server | undefined>((resolve, reject) => {
-      const candidate = createServer()
-      candidate.once('error', (error: NodeJS.ErrnoException) => error.code === 'EADDRINUSE' ? resolve(undefined) : reject(error))
-      candidate.listen(address, () => resolve(candidate))
-    })
-    if (!server) {
-      await new Promise(resolve => setTimeout(resolve, 200))
-    }
-  }
-  try {
-    return await fn()
-  }
-  finally {
-    await new Promise(resolve => server.close(resolve))
-  }
-}
-
-/**
  * The path of a tarball of the module as it is now: `nuxt-module-build build` unless dist/ holds
  * a current build, then `npm pack` unless the tarball is newer than what it is made of.
  */
 export function packModule(): Promise<string> {
-  return withLock(async () => {
+  return withLock('pack', async () => {
     if (!distIsCurrent()) {
       await run(join(root, 'node_modules/.bin/nuxt-module-build'), ['build'])
     }
