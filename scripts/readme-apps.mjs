@@ -129,11 +129,16 @@ export function writeReadmeApps(only) {
     rmSync(dir, { recursive: true, force: true })
     cpSync(base, dir, { recursive: true, filter: source => !(standalone.has(app) && appCode.has(source)) })
     rmSync(join(dir, 'README.md'))
+    // The base's own nuxt.config.ts too (apps whose pages show none): the package name would resolve
+    // to this repository's dist/, whose stub copies of the runtime clash with the source's types.
+    const baseConfig = join(dir, 'nuxt.config.ts')
+    if (existsSync(baseConfig)) {
+      writeFileSync(baseConfig, fromSource(readFileSync(baseConfig, 'utf8')))
+    }
     for (const block of files.values()) {
       const file = join(dir, block.path)
       mkdirSync(dirname(file), { recursive: true })
-      const code = block.code.replace(/modules: \['nuxt-auth-rbac'/, `modules: [${JSON.stringify(join(root, 'src/module'))}`)
-      writeFileSync(file, `${code}\n`)
+      writeFileSync(file, `${fromSource(block.code)}\n`)
     }
     if ([...files.keys()].some(path => path.startsWith('test/'))) {
       const tsconfig = join(dir, 'tsconfig.json')
@@ -143,4 +148,9 @@ export function writeReadmeApps(only) {
     }
   }
   return [...apps.keys()].map(app => join(output, app)).filter(dir => existsSync(dir))
+}
+
+/** `modules: ['nuxt-auth-rbac'` as this repository's source, as every fixture loads it. */
+function fromSource(code) {
+  return code.replace(/modules: \['nuxt-auth-rbac'/, `modules: [${JSON.stringify(join(root, 'src/module'))}`)
 }
