@@ -3,8 +3,8 @@
 //
 // Two cores: the lint (one process) runs beside the preparation and then the type check, instead of
 // before them with a core idle. The preparation is dev:prepare without its `nuxi prepare
-// playground` (the type check prepares the playground itself): the module's stub in dist/ and the
-// repository's generated types (.nuxt/tsconfig.json), side by side. The type check and the tests
+// playground` (the type check prepares the playground itself): the module's stub in dist/, then the
+// repository's generated types (.nuxt/tsconfig.json). The type check and the tests
 // do not overlap: both write the apps' .nuxt folders, and the tests replace the stub in dist/ with
 // the built module.
 //
@@ -51,7 +51,10 @@ try {
   const results = await Promise.allSettled([
     npm('lint', 'lint', { quiet: true }),
     (async () => {
-      await Promise.all([moduleBuilder('stub', ['build', '--stub']), moduleBuilder('prepare', ['prepare'])])
+      // One after the other, as in dev:prepare: the preparation loads the module (package.json
+      // points at dist/) while the stub rewrites dist/.
+      await moduleBuilder('stub', ['build', '--stub'])
+      await moduleBuilder('prepare', ['prepare'])
       await npm('types', 'test:types')
     })(),
   ])
