@@ -111,7 +111,7 @@ export default defineConfig({
     // and browser file, two at a time. `--project 'e2e*'` runs the e2e files, `--project
     // 'browser*'` the browser files.
     projects: [
-      { resolve: { alias }, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], sequence: { groupOrder: 0 }, maxWorkers: 2 } },
+      { resolve: { alias }, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], sequence: { groupOrder: 0 }, maxWorkers: 2, testTimeout: 30_000 } },
       e2eProject('e2e', ['test/e2e/**/*.test.ts'], ownBuild.e2e),
       e2eProject('e2e-own-build', ownBuild.e2e, []),
       e2eProject('browser', ['test/browser/**/*.test.ts'], ownBuild.browser),
