@@ -53,7 +53,7 @@ export default async function buildFixtures(project: TestProject): Promise<void>
   const done = new Set((process.env.RBAC_TEST_BUILT ?? '').split('\n').filter(Boolean))
   // Whichever project comes first builds for both. The browser project alone (npm run test:browser)
   // builds only the apps its tests open.
-  const browserOnly = !project.vitest.projects.some(other => other.name === 'e2e')
+  const browserOnly = !project.vitest.projects.some(other => other.name.startsWith('e2e') && !installsTarball(other.name))
   const queue = [...Object.entries(builtApps), ...Object.entries(writtenApps).map(([name, { dir }]) => [name, dir] as [string, string])]
     .filter(([name]) => !done.has(name) && (!browserOnly || BROWSER_APPS.includes(name)))
   // Two builds at a time: one per core.
