@@ -1,6 +1,9 @@
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { buildNuxt, loadNuxt } from '@nuxt/kit'
 import { fixturePath } from './helpers/app'
+import { runCommand } from './helpers/processes'
 
 // Loads a real Nuxt app with a broken `rbac` configuration: the module must stop it with a
 // message that names the option and the fix.
@@ -97,4 +100,30 @@ it('a valid configuration loads', async () => {
     '/blog/**': { swr: 60 },
     '/old/**': { redirect: '/new' },
   } })).resolves.toBeUndefined()
+})
+
+describe('fresh roles on a preset without a writable disk', () => {
+  const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
+  // What `nuxi build` prints up to Nitro's start (where presets are resolved and the store chosen),
+  // in a process of its own: the terminal a user reads, not this process's logger.
+  const loadPrinting = (overrides: Record<string, unknown>) => runCommand(process.execPath, ['--input-type=module', '-e', `
+    import { loadNuxt } from '@nuxt/kit'
+    const nuxt = await loadNuxt({ cwd: ${JSON.stringify(fixturePath('bare'))}, dev: false, overrides: JSON.parse(process.argv[1]) })
+    await nuxt.close()
+  `, JSON.stringify(overrides)], { cwd: repoRoot })
+  // Fresh roles: the app has a roles resolver.
+  const fresh = { roles: ['admin'], freshness: { resolver: join(fixturePath('fresh'), 'server/rbac-roles.ts') } }
+
+  it.each(['vercel', 'cloudflare-module'])('%s, no rbac storage: the build says what to mount', async (preset) => {
+    const { code, stdout, stderr } = await loadPrinting({ rbac: fresh, nitro: { preset } })
+    expect(code, stderr).toBe(0)
+    expect(stdout + stderr).toMatch(new RegExp(`\\[nuxt-auth-rbac\\].*Fresh roles on the '${preset}' preset: with no nitro\\.storage\\.rbac mount, revocations are kept in each server instance's memory only.*Mount nitro\\.storage\\.rbac on a shared store`))
+  })
+
+  it('the same app with nitro.storage.rbac mounted: no warning', async () => {
+    const { code, stdout, stderr } = await loadPrinting({ rbac: fresh, nitro: { preset: 'vercel', storage: { rbac: { driver: 'redis', url: 'redis://127.0.0.1:6379' } } } })
+    expect(code, stderr).toBe(0)
+    // Same loader, same app as the cases above, which do print the warning: only the mount differs.
+    expect(stdout + stderr).not.toMatch(/Fresh roles on|nitro\.storage\.rbac/)
+  })
 })

@@ -71,14 +71,27 @@ export async function startRedis(port: number, dir: string): Promise<Running> {
   return track(child)
 }
 
+export interface NitroOptions {
+  /**
+   * Hears everything the server writes, stdout and stderr, as it is written (stdout is otherwise
+   * not read; stderr is shown as without this option).
+   */
+  onOutput?: (text: string, stream: 'stdout' | 'stderr') => void
+}
+
 /** A production Nitro server of a built app on `port`, with the environment given; up once `readyPath` answers 2xx. */
-export async function startNitro(outputDir: string, port: number, env: Record<string, string>, readyPath = '/api/open'): Promise<Running> {
+export async function startNitro(outputDir: string, port: number, env: Record<string, string>, readyPath = '/api/open', options: NitroOptions = {}): Promise<Running> {
+  const { onOutput } = options
   const child = spawn(process.execPath, [join(outputDir, 'server/index.mjs')], {
     env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), NUXT_RBAC_FRESHNESS_PERSIST: markersDir(), ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', onOutput ? 'pipe' : 'ignore', 'pipe'],
   })
+  if (onOutput) {
+    child.stdout!.setEncoding('utf8').on('data', (text: string) => onOutput(text, 'stdout'))
+  }
   // The server's own log stays visible, except ioredis' reconnect noise while Redis is down on purpose.
   child.stderr!.setEncoding('utf8').on('data', (text: string) => {
+    onOutput?.(text, 'stderr')
     const kept = text.split('\n').filter(line => line.trim() !== '' && !/\[ioredis\]|TCPConnectWrap/.test(line))
     if (kept.length > 0) {
       process.stderr.write(`${kept.join('\n')}\n`)
