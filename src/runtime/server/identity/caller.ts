@@ -4,7 +4,7 @@ import type { Grants } from '../../shared/roles/hierarchy'
 import type { RbacAbility } from '../../shared/abilities/define-abilities'
 import type { Caller } from '../../shared/decision/requirement'
 import type { RbacApiKeysEnabled, RbacSessionToken, Role } from '../../shared/types'
-import { abilityFor } from '../ability'
+import { RequestCaller } from './request-caller'
 import { useRbacServerConfig } from '../config'
 import type { RbacServerConfig } from '../config'
 import { currentRoles } from '../freshness/fresh-roles'
@@ -79,23 +79,14 @@ export async function resolveCaller(credentials: RequestCredentials, event: H3Ev
   }
   const uid = identity.uid
   const held = key ? narrowedToKey(roles, key.roles, config.grants) : { roles, effective: effectiveRoles(roles, config.grants) }
-  // Built on first use: a request that only checks roles never builds an ability.
-  let ability: RbacAbility | undefined
-  const abilityOf = () => ability ??= abilityFor(held.effective, uid)
   const { from, claims } = identity
   const [heldRoles, effective] = [held.roles as Role[], held.effective as Role[]]
-  // Two literals rather than one object's fields copied onto each: copying descriptors on every
-  // request showed in the profile, and a spread would call the ability getter.
   if (key) {
-    return { via: 'api-key', source: 'api-key', token: undefined, apiKey: { id: key.id, name: key.name }, from, claims, uid, roles: heldRoles, effectiveRoles: effective, get ability() {
-      return abilityOf()
-    } }
+    return new RequestCaller({ via: 'api-key', source: 'api-key', token: undefined, apiKey: { id: key.id, name: key.name }, from, claims, uid, roles: heldRoles, effectiveRoles: effective }) as RbacApiKeyContext
   }
   const source = identity.source as RbacSessionContext['source']
-  const token = (source === 'authjs' ? claims : undefined) as RbacSessionToken
-  return { via: 'session', source, token, from, claims, uid, roles: heldRoles, effectiveRoles: effective, get ability() {
-    return abilityOf()
-  } }
+  const token = source === 'authjs' ? claims : undefined
+  return new RequestCaller({ via: 'session', source, token, apiKey: undefined, from, claims, uid, roles: heldRoles, effectiveRoles: effective }) as RbacSessionContext
 }
 
 /** What the decision needs of a caller (see unmetPart). */
