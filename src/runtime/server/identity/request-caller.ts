@@ -16,23 +16,29 @@ export interface CallerParts {
   effectiveRoles: Role[]
 }
 
+// Where the ability is kept once built: a symbol, so that it stays out of JSON and Object.keys.
+const BUILT = Symbol('nuxt-auth-rbac ability')
+
 /**
  * The caller of one request. A class, not an object literal with an `ability` getter: such a
  * literal cost ~25 µs a request on the bench (as much as the rest of a guarded request), most of
- * it in the garbage collector; a getter on the prototype costs nothing. The CASL ability is built
- * on first read, so a request that only checks roles never builds one.
+ * it in the garbage collector; a getter on the prototype costs nothing. Fields are `declare`d and
+ * set in the constructor, and the ability kept under a symbol rather than in a `#private` field:
+ * the server build lowers class fields to a defineProperty each and private ones to a WeakMap
+ * entry per instance. The CASL ability is built on first read, so a request that only checks
+ * roles never builds one.
  */
 export class RequestCaller implements CallerParts {
-  readonly via: CallerParts['via']
-  readonly source: CallerParts['source']
-  readonly token: CallerParts['token']
-  readonly apiKey: CallerParts['apiKey']
-  readonly from: CredentialCarrier
-  readonly claims: Record<string, unknown>
-  readonly uid: string | undefined
-  readonly roles: Role[]
-  readonly effectiveRoles: Role[]
-  #ability: RbacAbility | undefined
+  declare readonly via: CallerParts['via']
+  declare readonly source: CallerParts['source']
+  declare readonly token: CallerParts['token']
+  declare readonly apiKey: CallerParts['apiKey']
+  declare readonly from: CredentialCarrier
+  declare readonly claims: Record<string, unknown>
+  declare readonly uid: string | undefined
+  declare readonly roles: Role[]
+  declare readonly effectiveRoles: Role[]
+  declare [BUILT]: RbacAbility | undefined
 
   constructor(parts: CallerParts) {
     this.via = parts.via
@@ -44,9 +50,10 @@ export class RequestCaller implements CallerParts {
     this.uid = parts.uid
     this.roles = parts.roles
     this.effectiveRoles = parts.effectiveRoles
+    this[BUILT] = undefined
   }
 
   get ability(): RbacAbility {
-    return this.#ability ??= abilityFor(this.effectiveRoles, this.uid)
+    return this[BUILT] ??= abilityFor(this.effectiveRoles, this.uid)
   }
 }

@@ -26,13 +26,27 @@ export function canHaveKeys(uid: string): boolean {
 // With the `u` flag a surrogate pair is one code point, so only an unpaired half matches.
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u
 
+// Keys of users seen lately: each guarded request with fresh roles needs its user's, and encoding
+// them showed in the profile. Bounded; the oldest go first.
+const MAX_KEPT_USERS = 10_000
+const kept = new Map<string, Readonly<UserKeys>>()
+
 /** The user's keys, or undefined for an id that cannot have any (see canHaveKeys). */
-export function userKeys(uid: string): UserKeys | undefined {
+export function userKeys(uid: string): Readonly<UserKeys> | undefined {
+  const known = kept.get(uid)
+  if (known) {
+    return known
+  }
   if (!canHaveKeys(uid)) {
     return undefined
   }
   const id = base64Url(uid)
-  return { sessions: `sessions:${id}`, rolesVersion: `roles-version:${id}`, roles: `roles:${id}` }
+  const keys = Object.freeze({ sessions: `sessions:${id}`, rolesVersion: `roles-version:${id}`, roles: `roles:${id}` })
+  if (kept.size >= MAX_KEPT_USERS) {
+    kept.delete(kept.keys().next().value!)
+  }
+  kept.set(uid, keys)
+  return keys
 }
 
 function base64Url(text: string): string {
