@@ -118,15 +118,21 @@ try {
   for (const [name, { rps, p50, p99, cpu }] of Object.entries(summary)) {
     console.log(`| ${name} | ${Math.round(rps)} | ${p50} | ${p99} | ${cpu.toFixed(1)} |`)
   }
+  const unguarded = 'bare route, app with the module (uncovered)'
+  const unguardedFresh = 'bare route, app with freshness on'
+  // Targets: issue 22 (fresh roles at no cost) and earlier ones; 'guarded / unguarded' is the stretch toward the limit.
   const pairs = [
-    ['unguarded route with / without the module', 'bare route, app with the module (uncovered)', 'bare route, app without the module', '≥ 0.97'],
+    ['unguarded route with / without the module', unguarded, 'bare route, app without the module', '≥ 0.97'],
     ['requireRole / hand-written', 'requireRole', handwritten, '≥ 3'],
     ['routeRules / hand-written', 'routeRules', handwritten, '≥ 3'],
     ['requireAbility / hand-written', 'requireAbility on a record', handwritten, '≥ 2.8'],
     ['403 path / 200 path (requireRole)', 'requireRole, 403 path', 'requireRole', '≥ 1'],
-    ['unguarded route, freshness on / without the module', 'bare route, app with freshness on', 'bare route, app without the module', '≥ 0.97'],
-    ['requireRole, freshness on, memory store / hand-written', 'requireRole, freshness on, memory store', handwritten, '≥ 2'],
-    ...(redis ? [['requireRole, freshness on, Redis / hand-written', 'requireRole, freshness on, Redis', handwritten, '≥ 1']] : []),
+    ['unguarded route, freshness on / without the module', unguardedFresh, 'bare route, app without the module', '≥ 0.97'],
+    ['requireRole, freshness on, memory store / hand-written', 'requireRole, freshness on, memory store', handwritten, '≥ 3.5'],
+    ...(redis ? [['requireRole, freshness on, Redis / hand-written', 'requireRole, freshness on, Redis', handwritten, '≥ 3']] : []),
+    ['requireRole / the same app\'s unguarded route', 'requireRole', unguarded, '≥ 0.8'],
+    ['requireRole, freshness on, memory store / unguarded route', 'requireRole, freshness on, memory store', unguardedFresh, '≥ 0.8'],
+    ...(redis ? [['requireRole, freshness on, Redis / unguarded route', 'requireRole, freshness on, Redis', unguardedFresh, '≥ 0.8']] : []),
   ]
   console.log('\n| ratio | by req/s | by server CPU per request | target |')
   console.log('|---|---|---|---|')
