@@ -72,13 +72,13 @@ async function readsFor(cookie: string, on: number, count: number): Promise<numb
   return await storeReads() - before
 }
 
-async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+async function eventually(check: () => Promise<boolean>, timeoutMs: number, everyMs = 100): Promise<boolean> {
   const started = Date.now()
   while (Date.now() - started < timeoutMs) {
     if (await check()) {
       return true
     }
-    await new Promise(resolve => setTimeout(resolve, 100))
+    await new Promise(resolve => setTimeout(resolve, everyMs))
   }
   return false
 }
@@ -136,9 +136,14 @@ describe('markers kept locally, told when they change', () => {
     const rae = await as('rae', B)
     expect(await eventually(async () => await readsFor(rae, B, 3) === 0, 15_000), 'B serves copies again').toBe(true)
     await adminOn(A, '/api/admin/users/7/revoke')
-    const answer = await status('/api/editor/drafts', rae, B)
-    // Should this ever fail again (once, on a loaded clean-clone run), say whether Redis had both servers' subscriptions.
-    expect(answer, answer === 401 ? '' : `subscribers: ${await redisCli('PUBSUB', 'NUMSUB', 'nuxt-auth-rbac:changes:fresh:rbac')}; clients: ${await redisCli('CLIENT', 'LIST')}`).toBe(401)
+    // Heard, not read again: within 1 s, while B's copy (read just now) has another second before this
+    // app's 2 s maxAge would make B read the store anyway. Not "the very next request": on a loaded
+    // clean-clone run B once answered one request before it heard (bench/revocation.mjs sees that
+    // for a few in a thousand; it measures the latency: p99 in milliseconds).
+    const revokedAt = Date.now()
+    const heard = await eventually(async () => await status('/api/editor/drafts', rae, B) === 401, 1_000, 5)
+    const took = Date.now() - revokedAt
+    expect(heard, heard ? '' : `not heard in ${took} ms; subscribers: ${await redisCli('PUBSUB', 'NUMSUB', 'nuxt-auth-rbac:changes:fresh:rbac')}`).toBe(true)
   }, 60_000)
 })
 
