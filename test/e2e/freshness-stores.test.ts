@@ -83,6 +83,17 @@ async function eventually(check: () => Promise<boolean>, timeoutMs: number, ever
   return false
 }
 
+/**
+ * Whether B answers 401 within a second of a revocation on A: heard through the channel, since the
+ * copy B read just before has another second to live (this app's maxAge is 2 s). Not "the very next
+ * request": Redis writes A's reply before B's message, and with four processes on two cores A's
+ * answer can reach B's next request first (bench/revocation.mjs: a few in a thousand; it measures
+ * the latency, p99 in milliseconds).
+ */
+async function heardOnB(cookie: string): Promise<boolean> {
+  return await eventually(async () => await status('/api/editor/drafts', cookie, B) === 401, 1_000, 5)
+}
+
 describe('markers kept locally, told when they change', () => {
   it('repeated guarded requests make no store call while the channel is up', async () => {
     const eddie = await as('eddie', A)
@@ -92,14 +103,14 @@ describe('markers kept locally, told when they change', () => {
     expect(await readsFor(eddie, B, 10)).toBe(0)
   })
 
-  it('a revocation on A is heard on B: the next request there answers 401, ten times over', async () => {
+  it('a revocation on A is heard on B: 401 there within a second (long before its copy expires), ten times over', async () => {
     for (let round = 0; round < 10; round++) {
       const rae = await as('rae', B)
       // Kept on B first, so that only the announcement can tell B.
       expect(await status('/api/editor/drafts', rae, B)).toBe(200)
       expect(await status('/api/editor/drafts', rae, B)).toBe(200)
       await adminOn(A, '/api/admin/users/7/revoke')
-      expect(await status('/api/editor/drafts', rae, B), `round ${round}`).toBe(401)
+      expect(await heardOnB(rae), `round ${round}`).toBe(true)
     }
   }, 60_000)
 
@@ -136,14 +147,8 @@ describe('markers kept locally, told when they change', () => {
     const rae = await as('rae', B)
     expect(await eventually(async () => await readsFor(rae, B, 3) === 0, 15_000), 'B serves copies again').toBe(true)
     await adminOn(A, '/api/admin/users/7/revoke')
-    // Heard, not read again: within 1 s, while B's copy (read just now) has another second before this
-    // app's 2 s maxAge would make B read the store anyway. Not "the very next request": on a loaded
-    // clean-clone run B once answered one request before it heard (bench/revocation.mjs sees that
-    // for a few in a thousand; it measures the latency: p99 in milliseconds).
-    const revokedAt = Date.now()
-    const heard = await eventually(async () => await status('/api/editor/drafts', rae, B) === 401, 1_000, 5)
-    const took = Date.now() - revokedAt
-    expect(heard, heard ? '' : `not heard in ${took} ms; subscribers: ${await redisCli('PUBSUB', 'NUMSUB', 'nuxt-auth-rbac:changes:fresh:rbac')}`).toBe(true)
+    const heard = await heardOnB(rae)
+    expect(heard, heard ? '' : `subscribers: ${await redisCli('PUBSUB', 'NUMSUB', 'nuxt-auth-rbac:changes:fresh:rbac')}`).toBe(true)
   }, 60_000)
 })
 
