@@ -28,7 +28,7 @@ const LONE_SURROGATE = /[\uD800-\uDFFF]/u
 
 // Keys of users seen lately: each guarded request with fresh roles needs its user's, and encoding
 // them showed in the profile. Bounded; the oldest go first.
-const MAX_KEPT_USERS = 10_000
+const MAX_KEPT_USERS = 5_000
 const kept = new Map<string, Readonly<UserKeys>>()
 
 /** The user's keys, or undefined for an id that cannot have any (see canHaveKeys). */
