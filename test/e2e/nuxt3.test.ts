@@ -53,11 +53,11 @@ beforeAll(async () => {
   // (into .pack/nuxt-auth-rbac.tgz, which package.json names).
   await packModule()
   rmSync(join(app, 'node_modules/nuxt-auth-rbac'), { recursive: true, force: true })
-  installSaid = await run('npm', install, app)
-  await run('npx', ['nuxi', 'build', '--logLevel', 'silent'], app)
   rmSync(join(nuxt4, 'node_modules/nuxt-auth-rbac'), { recursive: true, force: true })
-  await run('npm', install, nuxt4)
-  await run('npx', ['nuxi', 'prepare', '--logLevel', 'silent'], nuxt4)
+  // The two apps side by side: an install mostly waits on the disk and npm's cache (which takes
+  // concurrent installs), so two at once take little more than one.
+  ;[installSaid] = await Promise.all([run('npm', install, app), run('npm', install, nuxt4)])
+  await Promise.all([run('npx', ['nuxi', 'build', '--logLevel', 'silent'], app), run('npx', ['nuxi', 'prepare', '--logLevel', 'silent'], nuxt4)])
   const port = await getRandomPort('127.0.0.1')
   origin = `http://127.0.0.1:${port}`
   server = await startNitro(join(app, '.output'), port, { AUTH_ORIGIN: `${origin}/api/auth`, NUXT_AUTH_SECRET: TEST_SECRET })
