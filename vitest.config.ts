@@ -101,6 +101,7 @@ function e2eProject(name: string, include: string[], exclude: string[], { groupO
       exclude,
       // Builds the prebuilt apps (for the projects named without -own-build) and packs the module.
       globalSetup: ['test/build-fixtures.ts'],
+      setupFiles: ['test/e2e/helpers/idle-socket-retry.ts'],
       maxWorkers,
       testTimeout: 30_000,
       hookTimeout: 120_000,
