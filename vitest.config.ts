@@ -19,9 +19,9 @@ const ownBuild = {
   browser: ['devtools', 'docs', 'readme-example'].map(name => `test/browser/${name}.test.ts`),
 }
 
-// Tests of two servers that must hear each other through Redis by the very next request (a
-// revocation, a new key): a race the module wins while the machine has a core for each server. They
-// run alone, one after another, after the other files, as every file did before two ran at once.
+// Tests of two servers that must hear each other through Redis within moments (a revocation, a new
+// key): timings that hold while the machine has a core for each server. They run alone, one after
+// another, after the other files, as every file did before two ran at once.
 const alone = ['api-keys-redis', 'freshness-redis', 'freshness-stores'].map(name => `test/e2e/${name}.test.ts`)
 
 /**

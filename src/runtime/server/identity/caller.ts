@@ -19,7 +19,7 @@ import type { CredentialCarrier, Identity } from './identity'
 import { credentialAfterScheme } from './request-credentials'
 import type { RequestCredentials } from './request-credentials'
 
-interface CallerFields {
+export interface CallerFields {
   /** What carried the credential. */
   from: CredentialCarrier
   /** The verified claims of the credential (server only: an authjs token may hold the access token). */

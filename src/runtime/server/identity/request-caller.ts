@@ -1,19 +1,13 @@
 import type { RbacAbility } from '../../shared/abilities/define-abilities'
-import type { Role } from '../../shared/types'
 import { abilityFor } from '../ability'
-import type { CredentialCarrier } from './identity'
+import type { CallerFields } from './caller'
 
-/** What a caller is made of, but its ability. */
-export interface CallerParts {
+/** What a caller is made of, but its ability: the fields every caller has, and which source it came by. */
+export interface CallerParts extends Omit<CallerFields, 'ability'> {
   via: 'session' | 'api-key'
   source: 'authjs' | 'local' | 'api-key'
   token: Record<string, unknown> | undefined
   apiKey: { id: string, name: string } | undefined
-  from: CredentialCarrier
-  claims: Record<string, unknown>
-  uid: string | undefined
-  roles: Role[]
-  effectiveRoles: Role[]
 }
 
 // Where the ability is kept once built: a symbol, so that it stays out of JSON and Object.keys.
@@ -33,11 +27,11 @@ export class RequestCaller implements CallerParts {
   declare readonly source: CallerParts['source']
   declare readonly token: CallerParts['token']
   declare readonly apiKey: CallerParts['apiKey']
-  declare readonly from: CredentialCarrier
-  declare readonly claims: Record<string, unknown>
-  declare readonly uid: string | undefined
-  declare readonly roles: Role[]
-  declare readonly effectiveRoles: Role[]
+  declare readonly from: CallerParts['from']
+  declare readonly claims: CallerParts['claims']
+  declare readonly uid: CallerParts['uid']
+  declare readonly roles: CallerParts['roles']
+  declare readonly effectiveRoles: CallerParts['effectiveRoles']
   declare [BUILT]: RbacAbility | undefined
 
   constructor(parts: CallerParts) {
