@@ -1,6 +1,6 @@
 import { addComponent, addImports, addPlugin, addRouteMiddleware, addServerHandler, addServerImports, addServerPlugin, addServerImportsDir, createResolver, defineNuxtModule, tryResolveModule } from '@nuxt/kit'
 import type { Nuxt } from '@nuxt/schema'
-import { defu } from 'defu'
+import defu from 'defu'
 import { validateOptions } from './build/options'
 import type { ModuleOptions } from './build/options'
 import { extractRouteRules, withoutRbacRules } from './build/route-rules'
