@@ -30,9 +30,10 @@ process.on('message', async ({ name, rootDir, logFile }) => {
   try {
     // The server's dependencies are not traced and copied into .output/server/node_modules (a
     // quarter of each build's time): the tests serve the apps inside this repository, where the
-    // server resolves them from node_modules, the same packages. What a deployed build carries is
-    // the subject of test/e2e/nuxt3.test.ts, which builds with nuxi as a user does.
-    const nuxt = await loadNuxt({ cwd: rootDir, dev: false, overrides: { logLevel: 'silent', nitro: { externals: { trace: false } } } })
+    // server resolves them from node_modules, the same packages. No source maps either (a fifth of
+    // what is left): no test reads one. What a deployed build carries is the subject of
+    // test/e2e/nuxt3.test.ts, which builds with nuxi as a user does.
+    const nuxt = await loadNuxt({ cwd: rootDir, dev: false, overrides: { logLevel: 'silent', sourcemap: { server: false, client: false }, nitro: { externals: { trace: false } } } })
     let failure
     nuxt.hook('build:error', (error) => {
       failure = error
