@@ -25,25 +25,28 @@ const ownBuild = {
 const alone = ['api-keys-redis', 'freshness-redis', 'freshness-stores'].map(name => `test/e2e/${name}.test.ts`)
 
 /**
- * Seconds each slow file took on a quiet two-core machine. On a clean clone (no results of an
- * earlier run in node_modules/.vite/vitest) the queue starts with the longest files, so that no
- * long file starts last while the other core has nothing left to do.
+ * Seconds each slow file took in a full run (two files at a time, so each beside another). On a
+ * clean clone (no results of an earlier run in node_modules/.vite/vitest) the queue starts with the
+ * longest files, so that no long file starts last while the other core has nothing left to do.
  */
 const expectedSeconds: Record<string, number> = {
-  'test/e2e/nuxt3.test.ts': 120,
-  'test/browser/playground-local.test.ts': 57,
-  'test/browser/playground.test.ts': 56,
-  'test/browser/devtools.test.ts': 42,
-  'test/browser/docs.test.ts': 32,
-  'test/browser/readme-example.test.ts': 29,
-  'test/e2e/old-nuxt.test.ts': 20,
-  'test/e2e/freshness.test.ts': 15,
-  'test/e2e/local-introspect.test.ts': 13,
-  'test/e2e/audit.test.ts': 12,
-  'test/e2e/migration.test.ts': 8,
-  'test/e2e/local-source.test.ts': 8,
-  'test/browser/template-roles.test.ts': 6,
-  'test/browser/global-middleware.test.ts': 6,
+  'test/browser/playground.test.ts': 111,
+  'test/browser/docs.test.ts': 99,
+  'test/e2e/nuxt3.test.ts': 86,
+  'test/browser/playground-local.test.ts': 74,
+  'test/browser/devtools.test.ts': 74,
+  'test/e2e/old-nuxt.test.ts': 41,
+  'test/browser/template-roles.test.ts': 31,
+  'test/browser/readme-example.test.ts': 31,
+  'test/e2e/audit.test.ts': 23,
+  'test/e2e/freshness.test.ts': 19,
+  'test/e2e/local-introspect.test.ts': 17,
+  'test/e2e/local-source.test.ts': 15,
+  'test/e2e/build-errors.test.ts': 15,
+  'test/e2e/policies.test.ts': 11,
+  'test/unit/access-query-db.test.ts': 11,
+  'test/e2e/pages.test.ts': 10,
+  'test/e2e/playground.test.ts': 10,
 }
 
 /**
