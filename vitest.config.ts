@@ -27,10 +27,14 @@ const alone = ['api-keys-redis', 'freshness-redis', 'freshness-stores'].map(name
 // Unit test files run one after another in two worker threads that keep the modules they loaded
 // (no isolation: a fresh module graph per file was half the unit tests' CPU). Files that replace a
 // module with vi.mock() would leave it replaced for the next file, so they run isolated.
-const unitFiles = readdirSync(join(root, 'test/unit'), { recursive: true, encoding: 'utf8' })
-  .filter(file => file.endsWith('.test.ts'))
+const mockingUnitFiles = readdirSync(join(root, 'test/unit'), { recursive: true, encoding: 'utf8' })
   .map(file => `test/unit/${file.split('\\').join('/')}`)
-const mockingUnitFiles = unitFiles.filter(file => readFileSync(join(root, file), 'utf8').includes('vi.mock('))
+  .filter(file => file.endsWith('.test.ts') && readFileSync(join(root, file), 'utf8').includes('vi.mock('))
+
+/** A project of unit tests: two files at a time, before every end-to-end file. */
+function unitProject(name: string, include: string[], options: { exclude?: string[], pool?: 'threads', isolate?: boolean } = {}) {
+  return { resolve: { alias }, test: { name, include, ...options, sequence: { groupOrder: 0 }, maxWorkers: 2, testTimeout: 30_000 } }
+}
 
 /**
  * Seconds each slow file took in a full run (two files at a time, so each beside another). On a
@@ -130,8 +134,8 @@ export default defineConfig({
     // and browser file, two at a time, then the files that run alone. `--project 'e2e*'` runs the
     // e2e files, `--project 'browser*'` the browser files.
     projects: [
-      { resolve: { alias }, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], exclude: mockingUnitFiles, pool: 'threads', isolate: false, sequence: { groupOrder: 0 }, maxWorkers: 2, testTimeout: 30_000 } },
-      { resolve: { alias }, test: { name: 'unit-isolated', include: mockingUnitFiles, sequence: { groupOrder: 0 }, maxWorkers: 2, testTimeout: 30_000 } },
+      unitProject('unit', ['test/unit/**/*.test.ts'], { exclude: mockingUnitFiles, pool: 'threads', isolate: false }),
+      unitProject('unit-isolated', mockingUnitFiles),
       e2eProject('e2e', ['test/e2e/**/*.test.ts'], [...ownBuild.e2e, ...alone]),
       e2eProject('e2e-alone', alone, [], { groupOrder: 2, maxWorkers: 1 }),
       e2eProject('e2e-own-build', ownBuild.e2e, []),

@@ -1,7 +1,8 @@
 // Type-checks the repository (tsconfig.json), the playground and the fixture apps the way a user's
 // app is checked: generate the app's types (what `nuxi prepare` does, which runs this module), then
-// a type check of its programs (app, server, shared, node). The README's TypeScript and Vue blocks are checked the
-// same way (scripts/readme-apps.mjs), and so are those of the documentation site's pages (docs/).
+// check its programs (app, server, shared, node). The README's TypeScript and Vue blocks are
+// checked the same way (scripts/readme-apps.mjs), and so are those of the documentation site's
+// pages (docs/).
 //
 // Cheap where it can be: the apps are prepared in one Node process per core (loading Nuxt costs
 // ~5 s of CPU, preparing one more app with it loaded well under 1 s), and their programs are
@@ -98,8 +99,9 @@ function solution(name, programs) {
  */
 export async function typecheckProjects(projects, processes = lanes) {
   const programs = projects.flatMap(programsOf)
-  const withVue = programs.filter(program => program.endsWith(`${sep}tsconfig.app.json`))
-  const typescriptOnly = programs.filter(program => !withVue.includes(program))
+  const holdsVue = program => program.endsWith(`${sep}tsconfig.app.json`)
+  const withVue = programs.filter(holdsVue)
+  const typescriptOnly = programs.filter(program => !holdsVue(program))
   const groups = Array.from({ length: Math.min(processes, withVue.length) }, () => [])
   withVue.forEach((program, index) => groups[index % groups.length].push(program))
   const results = await Promise.all([
