@@ -1,7 +1,7 @@
 import { renameSync, writeFileSync } from 'node:fs'
 import { networkInterfaces } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { createPage, setup, url } from '@nuxt/test-utils/e2e'
+import { getBrowser, setup, url, waitForHydration } from '@nuxt/test-utils/e2e'
 import { getRandomPort } from 'get-port-please'
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -10,6 +10,7 @@ import { TEST_SECRET, playgroundPath } from '../e2e/helpers/app'
 import { rawRequest } from '../e2e/helpers/auth'
 import { chromiumOptions } from '../e2e/helpers/browser'
 import { oneBuildingFileAtATime } from '../e2e/helpers/building-file'
+import { reusedTabs } from '../e2e/helpers/tabs'
 
 // Runs a dev server of its own: never beside another such file (test/e2e/helpers/building-file.ts).
 await oneBuildingFileAtATime()
@@ -30,11 +31,13 @@ await setup({
   setupTimeout: 300_000,
 })
 
+const tabs = reusedTabs({ browser: getBrowser, waitForHydration })
+
 const screenshot = fileURLToPath(new URL('../../docs/devtools-tab.png', import.meta.url))
 
 describe('the DevTools tab (development)', () => {
   it('shows the user\'s roles, and a denial with its reason right after a 403', async () => {
-    const page = await createPage()
+    const page = await tabs.open()
     await actingAs(page, { role: 'viewer', uid: '3', name: 'Vera Viewer' }, { secret: TEST_SECRET })
     const denied = await page.request.get(url('/api/editor/drafts'))
     expect(denied.status()).toBe(403)
@@ -64,7 +67,6 @@ describe('the DevTools tab (development)', () => {
     // same time, reads either the old picture or the new one, never half of one.
     writeFileSync(`${screenshot}.partial`, await page.screenshot({ fullPage: false }))
     renameSync(`${screenshot}.partial`, screenshot)
-    await page.close()
   }, 120_000)
 })
 
@@ -89,9 +91,9 @@ describe('the DevTools tab keeps each user\'s denials to them, and answers only 
   }
 
   it('shows each signed-in user their own denials only, and a signed-out browser only its own', async () => {
-    const vera = await createPage()
+    const vera = await tabs.open()
     await actingAs(vera, { role: 'viewer', uid: 'vera-41' }, { secret: TEST_SECRET })
-    const walt = await createPage()
+    const walt = await tabs.open()
     await actingAs(walt, { role: 'viewer', uid: 'walt-42' }, { secret: TEST_SECRET })
     expect((await vera.request.get(url('/api/editor/drafts'))).status()).toBe(403)
     expect((await walt.request.get(url('/api/finance/audit'))).status()).toBe(403)
@@ -102,7 +104,7 @@ describe('the DevTools tab keeps each user\'s denials to them, and answers only 
     // The same user in another browser (another session cookie for the same uid) sees them too.
     expect(pathsIn(await stateFor(await sessionCookie({ role: 'viewer', uid: 'walt-42' }, { secret: TEST_SECRET })))).toEqual(['/api/finance/audit'])
 
-    const visitor = await createPage()
+    const visitor = await tabs.open()
     await visitor.goto(url('/__rbac_devtools'))
     await visitor.getByTestId('rbac-denials').getByText('None of yours since the server started.').waitFor()
     expect(await visitor.getByTestId('rbac-denials').textContent()).not.toContain('/api/')
@@ -111,11 +113,10 @@ describe('the DevTools tab keeps each user\'s denials to them, and answers only 
     expect(pathsIn(await stateOf(visitor))).toEqual(['/api/admin/users'])
     expect(pathsIn(await stateOf(vera))).toEqual(['/api/editor/drafts'])
     expect(pathsIn(await stateFor(null))).toEqual([])
-    await Promise.all([vera.close(), walt.close(), visitor.close()])
   }, 120_000)
 
   it('keeps paths only: no query string or fragment, from the server\'s 401 or the page guard', async () => {
-    const page = await createPage()
+    const page = await tabs.open()
     // Denied while rendering on the server: the page guard sends the signed-out browser to sign-in.
     await page.goto(url('/editor?token=abc#abc'))
     await page.waitForURL(/\/login/)
@@ -123,11 +124,10 @@ describe('the DevTools tab keeps each user\'s denials to them, and answers only 
     const state = await stateOf(page)
     expect(state.denials.map(denial => `${denial.status} ${denial.path}`)).toEqual(['401 /api/editor/drafts', '401 /editor'])
     expect(state.text).not.toContain('abc')
-    await page.close()
   }, 120_000)
 
   it('refuses a report posted by another site\'s form, and records nothing', async () => {
-    const page = await createPage()
+    const page = await tabs.open()
     await actingAs(page, { role: 'viewer', uid: 'csrf-victim-7' }, { secret: TEST_SECRET })
     const forms = {
       'text/plain': `<input name='{"path":"/injected-plain","status":403,"reason":"x","pad":"' value='"}'>`,
@@ -167,7 +167,6 @@ describe('the DevTools tab keeps each user\'s denials to them, and answers only 
       expect(response.status).toBe(200)
     }
     expect(pathsIn(await stateFor(victim))).toEqual(['/reported', '/reported'])
-    await page.close()
   }, 120_000)
 
   it('answers only requests whose Host is this dev server\'s (DNS rebinding)', async () => {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumOptions, recordConsoleProblems } from '../e2e/helpers/browser'
 import { runCommand } from '../e2e/helpers/processes'
 import { oneBuildingFileAtATime } from '../e2e/helpers/building-file'
+import { reusedTabs } from '../e2e/helpers/tabs'
 
 // Builds the documentation site: never beside another such file (test/e2e/helpers/building-file.ts).
 await oneBuildingFileAtATime()
@@ -60,6 +61,7 @@ function htmlFiles(dir: string): string[] {
 let server: Server
 let origin: string
 let browser: Browser
+const tabs = reusedTabs({ browser: async () => browser })
 
 beforeAll(async () => {
   const started = Date.now()
@@ -78,7 +80,7 @@ afterAll(async () => {
 
 describe('the documentation site', () => {
   it('opens on its home page, with the way into the guide', async () => {
-    const page = await browser.newPage()
+    const page = await tabs.open()
     const problems = recordConsoleProblems(page)
     await page.goto(`${origin}/`)
     await expect.poll(() => page.locator('.VPHero .name').textContent()).toContain('nuxt-auth-rbac')
@@ -86,11 +88,10 @@ describe('the documentation site', () => {
     await page.waitForURL('**/guide/getting-started.html')
     await expect.poll(() => page.locator('h1').textContent()).toContain('Getting started')
     expect(problems).toEqual([])
-    await page.close()
   })
 
   it('renders a guide page with its sidebar, and the sidebar navigates without reloading the page', async () => {
-    const page = await browser.newPage()
+    const page = await tabs.open()
     const problems = recordConsoleProblems(page)
     await page.goto(`${origin}/guide/getting-started.html`)
     const sidebar = page.locator('.VPSidebar')
@@ -106,11 +107,10 @@ describe('the documentation site', () => {
     // The same document: VitePress's router fetched the page, the browser did not load it anew.
     expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true)
     expect(problems).toEqual([])
-    await page.close()
   })
 
   it('renders the API reference generated from the source, and the DevTools screenshot', async () => {
-    const page = await browser.newPage()
+    const page = await tabs.open()
     await page.goto(`${origin}/api/server.html`)
     await expect.poll(() => page.locator('h1').textContent()).toContain('Server utils')
     expect(await page.locator('h2#requirerole + div pre').textContent()).toContain('function requireRole(event: H3Event, role: Role | readonly Role[], options?: RequireRoleOptions): Promise<RbacContext>')
@@ -118,7 +118,6 @@ describe('the documentation site', () => {
     const image = page.locator('main img').first()
     await image.waitFor()
     expect(await image.evaluate(element => (element as HTMLImageElement).complete && (element as HTMLImageElement).naturalWidth > 0)).toBe(true)
-    await page.close()
   })
 
   it('links only to files the build wrote, and to headings that exist', () => {

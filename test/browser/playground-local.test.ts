@@ -1,13 +1,14 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
-import { createPage, url } from '@nuxt/test-utils/e2e'
+import { getBrowser, url, waitForHydration } from '@nuxt/test-utils/e2e'
 import { getRandomPort } from 'get-port-please'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { builtApps } from '../e2e/helpers/apps'
 import { setupBuiltApp } from '../e2e/helpers/app'
 import { chromiumOptions, recordConsoleProblems, signInThroughForm } from '../e2e/helpers/browser'
+import { reusedTabs } from '../e2e/helpers/tabs'
 
 // playground-local: nuxt-auth's local provider with refresh, against the backend inside the app.
 // Server-side calls reach that backend through Nitro (auth.disableInternalRouting: false); the
@@ -15,7 +16,7 @@ import { chromiumOptions, recordConsoleProblems, signInThroughForm } from '../e2
 const appDir = builtApps.playgroundLocal
 await setupBuiltApp(appDir, {}, { browser: true, browserOptions: chromiumOptions }, '/api/backend')
 
-type NuxtPage = Awaited<ReturnType<typeof createPage>>
+const tabs = reusedTabs({ browser: getBrowser, waitForHydration })
 
 const users = {
   alice: { name: 'Alice Admin', roles: 'admin' },
@@ -36,14 +37,14 @@ afterAll(() => {
   expect(problems, 'console warnings and errors').toEqual([])
 })
 
-async function openPage(address: string): Promise<NuxtPage> {
-  const page = await createPage()
+async function openPage(address: string): Promise<Page> {
+  const page = await tabs.open()
   pageConsoles.push(recordConsoleProblems(page))
   await page.goto(address, { waitUntil: 'hydration' })
   return page
 }
 
-async function signedIn(user: User, origin = url('/').replace(/\/$/, '')): Promise<NuxtPage> {
+async function signedIn(user: User, origin = url('/').replace(/\/$/, '')): Promise<Page> {
   const page = await openPage(`${origin}/login`)
   await signInThroughForm(page, user, `${user}-pass`)
   await page.waitForURL(`${origin}/`)
@@ -102,7 +103,6 @@ describe('signing in against the app\'s backend, as each demo user', () => {
       // Loaded through $api with the bearer token, past routeRules['/api/admin/**'].
       await page.getByTestId('user-dan').waitFor()
     }
-    await page.close()
   })
 
   it('signed out: a guarded page sends to the provider\'s login page with the way back, then returns there', async () => {
@@ -112,7 +112,6 @@ describe('signing in against the app\'s backend, as each demo user', () => {
     await signInThroughForm(page, 'alice', 'alice-pass')
     await page.getByTestId('admin-settings').waitFor()
     expect(new URL(page.url()).pathname).toBe('/admin/settings')
-    await page.close()
   })
 
   it('signed out, navigating in the app: the same login redirect, without a reload', async () => {
@@ -124,7 +123,6 @@ describe('signing in against the app\'s backend, as each demo user', () => {
     expect(await windowIsMarked(page)).toBe(true)
     await signInThroughForm(page, 'bob', 'bob-pass')
     await page.getByTestId('editor-desk').waitFor()
-    await page.close()
   })
 
   it('signing out removes what the roles allowed, without a reload', async () => {
@@ -137,7 +135,6 @@ describe('signing in against the app\'s backend, as each demo user', () => {
     expect(await shown(page, 'cap-write-posts')).toBe(false)
     expect(await shown(page, 'nav-posts')).toBe(false)
     expect(await windowIsMarked(page)).toBe(true)
-    await page.close()
   })
 })
 
@@ -155,7 +152,6 @@ describe('v-can in the server-rendered HTML', () => {
     for (const testId of absent) {
       expect(html, testId).not.toContain(`data-testid="${testId}"`)
     }
-    await page.close()
   })
 
   it('an editor\'s edit button on their own post only, rendered and after navigation', async () => {
@@ -169,7 +165,6 @@ describe('v-can in the server-rendered HTML', () => {
     expect(await shown(page, 'edit-2')).toBe(true)
     expect(await shown(page, 'edit-1')).toBe(false)
     expect(await shown(page, 'readonly-1')).toBe(true)
-    await page.close()
   })
 })
 
@@ -191,7 +186,6 @@ describe('the API answers the page: 401 signed out, 403 without the role, 200 wi
       // A plain fetch: nuxt-auth's token cookie.
       expect(String(await cookieFetchStatus(page, route)), `${route} with the cookie`).toBe(expected[who][route])
     }
-    await page.close()
   })
 })
 
@@ -257,7 +251,6 @@ describe('refresh rotation: a 4-second access token, verified without clock tole
     expect(await cookieFetchStatus(page, '/api/admin/users')).toBe(200)
     expect(await page.getByTestId('roles').textContent()).toBe('admin')
     expect(await windowIsMarked(page)).toBe(true)
-    await page.close()
   })
 
   it('a full reload after the access token expired: the server render refreshes it and shows the admin page signed in', async () => {
@@ -282,6 +275,5 @@ describe('refresh rotation: a 4-second access token, verified without clock tole
     expect(renewed).not.toBe(staleToken)
     expect(await serverSeesToken(renewed!)).toBe(true)
     expect(await cookieFetchStatus(page, '/api/admin/users')).toBe(200)
-    await page.close()
   })
 })

@@ -1,13 +1,13 @@
-import { createPage, url } from '@nuxt/test-utils/e2e'
+import { getBrowser, url, waitForHydration } from '@nuxt/test-utils/e2e'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { playgroundPath, setupBuiltApp, TEST_SECRET } from '../e2e/helpers/app'
 import { chromiumOptions, recordConsoleProblems, signInThroughForm } from '../e2e/helpers/browser'
+import { reusedTabs } from '../e2e/helpers/tabs'
 import { actingAs, sessionCookie } from '../../src/test-utils'
 
-type NuxtPage = Awaited<ReturnType<typeof createPage>>
-
 await setupBuiltApp(playgroundPath, {}, { browser: true, browserOptions: chromiumOptions })
+const tabs = reusedTabs({ browser: getBrowser, waitForHydration })
 
 // The playground's database (PGlite) compiles Postgres on start, holding the server's one thread for
 // seconds on a loaded machine: wait for it here, so that no test's own time is spent on it.
@@ -20,8 +20,8 @@ beforeAll(async () => {
 // The console of every page opened in this file; checked once all tests ran.
 const pageConsoles: string[][] = []
 
-async function openPage(path: string): Promise<NuxtPage> {
-  const page = await createPage()
+async function openPage(path: string): Promise<Page> {
+  const page = await tabs.open()
   pageConsoles.push(recordConsoleProblems(page))
   await page.goto(url(path), { waitUntil: 'hydration' })
   return page
@@ -67,7 +67,6 @@ describe('signing in and out changes what the page shows, without a reload', () 
     expect(await shown(page, 'nav-new-post')).toBe(false)
     expect(await shown(page, 'nav-posts')).toBe(false)
     expect(await windowIsMarked(page)).toBe(true)
-    await page.close()
   })
 })
 
@@ -78,7 +77,6 @@ describe('the login page\'s demo users', () => {
     await page.waitForURL(url('/editor'))
     expect(await page.getByTestId('roles').textContent()).toBe('editor, billing')
     await page.getByTestId('editor-desk').waitFor()
-    await page.close()
   })
 })
 
@@ -104,7 +102,6 @@ describe('client-side navigation to guarded pages, as each role', () => {
     expect(decodeURIComponent(page.url())).toBe(url(lands))
     expect(await shown(page, 'admin-settings')).toBe(testId === 'admin-settings')
     expect(await windowIsMarked(page)).toBe(true)
-    await page.close()
   })
 
   it('signed out: a guarded link leads to sign-in with the way back', async () => {
@@ -115,7 +112,6 @@ describe('client-side navigation to guarded pages, as each role', () => {
     await signInThroughForm(page, 'editor', 'editor-pass')
     await page.getByTestId('editor-desk').waitFor()
     expect(new URL(page.url()).pathname).toBe('/editor')
-    await page.close()
   })
 })
 
@@ -130,7 +126,6 @@ describe('v-can on records, in the browser', () => {
     // Posts 2 and 5 are Eddie's; 3 is another user's draft, so the server never sent it.
     expect(await page.getByTestId('editable-posts').locator('li').count()).toBe(2)
     expect(await shown(page, 'post-3')).toBe(false)
-    await page.close()
   })
 })
 
@@ -142,7 +137,6 @@ describe('the posts page: a list filtered by the database, and a policy behind a
     await page.getByTestId('publish-6').click()
     expect(await page.getByTestId('refusal-6').textContent()).toBe('This post is locked')
     expect(await page.getByTestId('post-6').textContent()).toContain('draft')
-    await page.close()
   })
 
   it('an editor publishes a draft of their workspace, and the list shows it published', async () => {
@@ -153,7 +147,6 @@ describe('the posts page: a list filtered by the database, and a policy behind a
     await page.getByTestId('publish-5').waitFor({ state: 'detached' })
     expect(await page.getByTestId('post-5').textContent()).toContain('published')
     expect(await shown(page, 'refusal-5')).toBe(false)
-    await page.close()
   })
 })
 
@@ -163,32 +156,29 @@ describe('the login page never sends you to another site', () => {
     await signInThroughForm(page, 'viewer', 'viewer-pass')
     await page.waitForURL(url('/'))
     expect(new URL(page.url()).origin).toBe(new URL(url('/')).origin)
-    await page.close()
   })
 })
 
 describe('nuxt-auth-rbac/test-utils in a real browser', () => {
   it('actingAs opens a guarded page as the role, no sign-in form', async () => {
-    const page = await createPage()
+    const page = await tabs.open()
     await actingAs(page, { role: 'admin', uid: '1', name: 'Ada Admin' }, { secret: TEST_SECRET })
     await page.goto(url('/admin'), { waitUntil: 'hydration' })
     expect(new URL(page.url()).pathname).toBe('/admin')
     expect(await page.getByTestId('admin-area').count()).toBe(1)
-    await page.close()
   })
 
   it('actingAs with a weaker role is sent to the forbidden page', async () => {
-    const page = await createPage()
+    const page = await tabs.open()
     await actingAs(page, { role: 'viewer', uid: '3' }, { secret: TEST_SECRET })
     await page.goto(url('/admin'), { waitUntil: 'hydration' })
     expect(new URL(page.url()).pathname).toBe('/forbidden')
     expect(await page.getByTestId('admin-area').count()).toBe(0)
-    await page.close()
   })
 })
 
 describe('fresh roles in an open tab (server/rbac-roles.ts, the admin page)', () => {
-  async function signedIn(user: string, password: string, path = '/'): Promise<NuxtPage> {
+  async function signedIn(user: string, password: string, path = '/'): Promise<Page> {
     const page = await openPage('/login')
     await signInThroughForm(page, user, password)
     await page.waitForURL(url('/'))
@@ -220,7 +210,6 @@ describe('fresh roles in an open tab (server/rbac-roles.ts, the admin page)', ()
     await admin.getByTestId('admin-notice').waitFor()
     await nextSessionRefresh(ash)
     await ash.getByTestId('nav-admin').waitFor()
-    await Promise.all([ash.close(), admin.close()])
   })
 
   it('"Sign out everywhere" signs the other tab out at its next session refresh', async () => {
@@ -238,7 +227,6 @@ describe('fresh roles in an open tab (server/rbac-roles.ts, the admin page)', ()
     await ash.goto(url('/login'), { waitUntil: 'hydration' })
     await signInThroughForm(ash, 'ash', 'ash-pass')
     await ash.getByTestId('nav-admin').waitFor()
-    await Promise.all([ash.close(), admin.close()])
   })
 })
 
@@ -258,6 +246,5 @@ describe('hydration', () => {
     const unexpected = problems.filter(problem => !expectedDenial.test(problem))
     expect(unexpected.filter(problem => /hydration/i.test(problem)), 'hydration warnings').toEqual([])
     expect(unexpected, 'console warnings and errors').toEqual([])
-    await page.close()
   })
 })

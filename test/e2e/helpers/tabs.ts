@@ -1,0 +1,91 @@
+// Browser tabs that the tests of one file hand on to each other, each test getting one as a new
+// tab would be: no cookies, no storage, no listeners, no routes, the default viewport, a blank
+// document. Opening a new context and page starts a Chromium renderer (~2.3 s of CPU here); a
+// navigation in an open tab costs ~0.9. Only the HTTP cache is kept, as it is for a person who
+// opens the app again. Each tab is its own context, so two tabs of one test have two cookie jars
+// (two people); a test takes as many as it needs, and all return after it (afterEach).
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core'
+import { afterEach, expect } from 'vitest'
+
+interface Tab { page: Page, context: BrowserContext, cdp: CDPSession, origins: Set<string> }
+
+export interface TabOptions {
+  /** The browser the tabs open in (@nuxt/test-utils' `getBrowser`, or one the file launched). */
+  browser: () => Promise<Browser>
+  /**
+   * Patches `page.goto` as @nuxt/test-utils' `createPage` does, so that `{ waitUntil: 'hydration' }`
+   * waits for Nuxt's hydration (`waitForHydration` from `@nuxt/test-utils/e2e`).
+   */
+  waitForHydration?: (page: Page, url: string, waitUntil?: string) => Promise<void>
+}
+
+const DEFAULT_VIEWPORT = { width: 1280, height: 720 }
+
+/** Tabs for this file's tests: `await tabs.open(address?)`, no need to close them. */
+export function reusedTabs({ browser, waitForHydration }: TabOptions) {
+  const idle: Tab[] = []
+  const lent: Tab[] = []
+
+  async function newTab(): Promise<Tab> {
+    const context = await (await browser()).newContext({ viewport: DEFAULT_VIEWPORT })
+    const page = await context.newPage()
+    if (waitForHydration) {
+      const goto = page.goto.bind(page)
+      page.goto = async (address, options) => {
+        const waitUntil = options?.waitUntil as string | undefined
+        const response = await goto(address, waitUntil === 'hydration' || waitUntil === 'route' ? { ...options, waitUntil: undefined } : options)
+        await waitForHydration(page, address, waitUntil)
+        return response
+      }
+    }
+    const tab = { page, context, cdp: await context.newCDPSession(page), origins: new Set<string>() }
+    return tab
+  }
+
+  /** Back to what a new tab holds; the origins it visited lose their storage. */
+  async function reset(tab: Tab): Promise<void> {
+    const { page, context, cdp, origins } = tab
+    await Promise.all(context.pages().filter(other => other !== page).map(other => other.close()))
+    page.removeAllListeners()
+    await Promise.all([page.unrouteAll({ behavior: 'ignoreErrors' }), context.unrouteAll({ behavior: 'ignoreErrors' })])
+    // sessionStorage belongs to the tab and outlives navigation: the open document's is cleared
+    // before it goes. (No app under test writes it; an origin the test left earlier keeps its own.)
+    if (page.url().startsWith('http')) {
+      await page.evaluate(() => sessionStorage.clear())
+    }
+    await page.goto('about:blank')
+    await context.clearCookies()
+    await context.clearPermissions()
+    for (const origin of origins) {
+      await cdp.send('Storage.clearDataForOrigin', { origin, storageTypes: 'all' })
+    }
+    origins.clear()
+    await page.setViewportSize(DEFAULT_VIEWPORT)
+    expect(await context.cookies(), 'a reused tab keeps no cookie').toEqual([])
+  }
+
+  afterEach(async () => {
+    for (const tab of lent.splice(0)) {
+      await reset(tab)
+      idle.push(tab)
+    }
+  })
+
+  return {
+    /** A tab as new, at `address` when given (with `waitUntil`: 'hydration' when the file set waitForHydration). */
+    async open(address?: string, waitUntil?: 'hydration'): Promise<Page> {
+      const tab = idle.pop() ?? await newTab()
+      lent.push(tab)
+      tab.page.on('framenavigated', (frame) => {
+        const { origin } = new URL(frame.url())
+        if (origin.startsWith('http')) {
+          tab.origins.add(origin)
+        }
+      })
+      if (address) {
+        await tab.page.goto(address, waitUntil ? { waitUntil: waitUntil as 'load' } : undefined)
+      }
+      return tab.page
+    },
+  }
+}
