@@ -1,7 +1,7 @@
 import { renameSync, writeFileSync } from 'node:fs'
 import { networkInterfaces } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { getBrowser, setup, url, waitForHydration } from '@nuxt/test-utils/e2e'
+import { getBrowser, setup, url } from '@nuxt/test-utils/e2e'
 import { getRandomPort } from 'get-port-please'
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -31,7 +31,7 @@ await setup({
   setupTimeout: 300_000,
 })
 
-const tabs = reusedTabs({ browser: getBrowser, waitForHydration })
+const tabs = reusedTabs(getBrowser)
 
 const screenshot = fileURLToPath(new URL('../../docs/devtools-tab.png', import.meta.url))
 

@@ -61,7 +61,7 @@ function htmlFiles(dir: string): string[] {
 let server: Server
 let origin: string
 let browser: Browser
-const tabs = reusedTabs({ browser: async () => browser })
+const tabs = reusedTabs(async () => browser)
 
 beforeAll(async () => {
   const started = Date.now()

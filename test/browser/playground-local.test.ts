@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
-import { getBrowser, url, waitForHydration } from '@nuxt/test-utils/e2e'
+import { getBrowser, url } from '@nuxt/test-utils/e2e'
+import type { NuxtPage } from '@nuxt/test-utils/e2e'
 import { getRandomPort } from 'get-port-please'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -16,7 +17,7 @@ import { reusedTabs } from '../e2e/helpers/tabs'
 const appDir = builtApps.playgroundLocal
 await setupBuiltApp(appDir, {}, { browser: true, browserOptions: chromiumOptions }, '/api/backend')
 
-const tabs = reusedTabs({ browser: getBrowser, waitForHydration })
+const tabs = reusedTabs(getBrowser)
 
 const users = {
   alice: { name: 'Alice Admin', roles: 'admin' },
@@ -37,14 +38,14 @@ afterAll(() => {
   expect(problems, 'console warnings and errors').toEqual([])
 })
 
-async function openPage(address: string): Promise<Page> {
+async function openPage(address: string): Promise<NuxtPage> {
   const page = await tabs.open()
   pageConsoles.push(recordConsoleProblems(page))
   await page.goto(address, { waitUntil: 'hydration' })
   return page
 }
 
-async function signedIn(user: User, origin = url('/').replace(/\/$/, '')): Promise<Page> {
+async function signedIn(user: User, origin = url('/').replace(/\/$/, '')): Promise<NuxtPage> {
   const page = await openPage(`${origin}/login`)
   await signInThroughForm(page, user, `${user}-pass`)
   await page.waitForURL(`${origin}/`)

@@ -1,4 +1,5 @@
-import { getBrowser, url, waitForHydration } from '@nuxt/test-utils/e2e'
+import { getBrowser, url } from '@nuxt/test-utils/e2e'
+import type { NuxtPage } from '@nuxt/test-utils/e2e'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { playgroundPath, setupBuiltApp, TEST_SECRET } from '../e2e/helpers/app'
@@ -7,7 +8,7 @@ import { reusedTabs } from '../e2e/helpers/tabs'
 import { actingAs, sessionCookie } from '../../src/test-utils'
 
 await setupBuiltApp(playgroundPath, {}, { browser: true, browserOptions: chromiumOptions })
-const tabs = reusedTabs({ browser: getBrowser, waitForHydration })
+const tabs = reusedTabs(getBrowser)
 
 // The playground's database (PGlite) compiles Postgres on start, holding the server's one thread for
 // seconds on a loaded machine: wait for it here, so that no test's own time is spent on it.
@@ -20,7 +21,7 @@ beforeAll(async () => {
 // The console of every page opened in this file; checked once all tests ran.
 const pageConsoles: string[][] = []
 
-async function openPage(path: string): Promise<Page> {
+async function openPage(path: string): Promise<NuxtPage> {
   const page = await tabs.open()
   pageConsoles.push(recordConsoleProblems(page))
   await page.goto(url(path), { waitUntil: 'hydration' })
@@ -178,7 +179,7 @@ describe('nuxt-auth-rbac/test-utils in a real browser', () => {
 })
 
 describe('fresh roles in an open tab (server/rbac-roles.ts, the admin page)', () => {
-  async function signedIn(user: string, password: string, path = '/'): Promise<Page> {
+  async function signedIn(user: string, password: string, path = '/'): Promise<NuxtPage> {
     const page = await openPage('/login')
     await signInThroughForm(page, user, password)
     await page.waitForURL(url('/'))

@@ -4,42 +4,37 @@
 // navigation in an open tab costs ~0.9. Only the HTTP cache is kept, as it is for a person who
 // opens the app again. Each tab is its own context, so two tabs of one test have two cookie jars
 // (two people); a test takes as many as it needs, and all return after it (afterEach).
-import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core'
+import { waitForHydration } from '@nuxt/test-utils/e2e'
+import type { NuxtPage } from '@nuxt/test-utils/e2e'
+import type { Browser, BrowserContext, CDPSession } from 'playwright-core'
 import { afterEach, expect } from 'vitest'
 
-interface Tab { page: Page, context: BrowserContext, cdp: CDPSession, origins: Set<string> }
-
-export interface TabOptions {
-  /** The browser the tabs open in (@nuxt/test-utils' `getBrowser`, or one the file launched). */
-  browser: () => Promise<Browser>
-  /**
-   * Patches `page.goto` as @nuxt/test-utils' `createPage` does, so that `{ waitUntil: 'hydration' }`
-   * waits for Nuxt's hydration (`waitForHydration` from `@nuxt/test-utils/e2e`).
-   */
-  waitForHydration?: (page: Page, url: string, waitUntil?: string) => Promise<void>
-}
+interface Tab { page: NuxtPage, context: BrowserContext, cdp: CDPSession, origins: Set<string> }
 
 const DEFAULT_VIEWPORT = { width: 1280, height: 720 }
 
-/** Tabs for this file's tests: `await tabs.open(address?)`, no need to close them. */
-export function reusedTabs({ browser, waitForHydration }: TabOptions) {
+/**
+ * Tabs for this file's tests, in `browser` (@nuxt/test-utils' `getBrowser`, or one the file
+ * launched): `await tabs.open(address?)`, no need to close them. Their `goto` takes
+ * `{ waitUntil: 'hydration' }` as a page of @nuxt/test-utils' `createPage` does.
+ */
+export function reusedTabs(browser: () => Promise<Browser>) {
   const idle: Tab[] = []
   const lent: Tab[] = []
 
   async function newTab(): Promise<Tab> {
     const context = await (await browser()).newContext({ viewport: DEFAULT_VIEWPORT })
     const page = await context.newPage()
-    if (waitForHydration) {
-      const goto = page.goto.bind(page)
-      page.goto = async (address, options) => {
-        const waitUntil = options?.waitUntil as string | undefined
-        const response = await goto(address, waitUntil === 'hydration' || waitUntil === 'route' ? { ...options, waitUntil: undefined } : options)
+    const goto = page.goto.bind(page)
+    const nuxtPage: NuxtPage = Object.assign(page, {
+      goto: async (address: string, options?: Parameters<NuxtPage['goto']>[1]) => {
+        const { waitUntil, ...rest } = options ?? {}
+        const response = await goto(address, waitUntil === 'hydration' || waitUntil === 'route' ? rest : { ...rest, waitUntil })
         await waitForHydration(page, address, waitUntil)
         return response
-      }
-    }
-    const tab = { page, context, cdp: await context.newCDPSession(page), origins: new Set<string>() }
-    return tab
+      },
+    })
+    return { page: nuxtPage, context, cdp: await context.newCDPSession(page), origins: new Set<string>() }
   }
 
   /** Back to what a new tab holds; the origins it visited lose their storage. */
@@ -72,8 +67,8 @@ export function reusedTabs({ browser, waitForHydration }: TabOptions) {
   })
 
   return {
-    /** A tab as new, at `address` when given (with `waitUntil`: 'hydration' when the file set waitForHydration). */
-    async open(address?: string, waitUntil?: 'hydration'): Promise<Page> {
+    /** A tab as new; at `address` when given. */
+    async open(address?: string): Promise<NuxtPage> {
       const tab = idle.pop() ?? await newTab()
       lent.push(tab)
       tab.page.on('framenavigated', (frame) => {
@@ -83,7 +78,7 @@ export function reusedTabs({ browser, waitForHydration }: TabOptions) {
         }
       })
       if (address) {
-        await tab.page.goto(address, waitUntil ? { waitUntil: waitUntil as 'load' } : undefined)
+        await tab.page.goto(address)
       }
       return tab.page
     },
