@@ -105,7 +105,7 @@ export async function typecheckProjects(projects, processes = lanes) {
   const groups = Array.from({ length: Math.min(processes, withVue.length) }, () => [])
   withVue.forEach((program, index) => groups[index % groups.length].push(program))
   const results = await Promise.all([
-    run(join(root, 'node_modules/typescript7/bin/tsc'), ['-b', solution('typescript', typescriptOnly)]),
+    run(join(root, 'node_modules/typescript7/bin/tsc'), ['-b', '--builders', '2', '--checkers', '1', solution('typescript', typescriptOnly)]),
     ...groups.map((group, lane) => run(join(root, 'node_modules/.bin/vue-tsc'), ['-b', '--noEmit', solution(`vue-${lane}`, group)])),
   ])
   return results.map(result => (result.code === 0 ? '' : result.stdout || `type check exited with ${result.code}`)).filter(Boolean).join('\n')
