@@ -1,7 +1,7 @@
 import { addTypeTemplate } from '@nuxt/kit'
 import type { Nuxt } from '@nuxt/schema'
-import { parseSessionPath } from '../runtime/shared/session/session-path'
 import { CAN_HELPER, ROLE_HELPER } from '../runtime/shared/names'
+import { callerDeclarations } from './caller-types'
 
 export interface TypeSources {
   roles: readonly string[]
@@ -16,21 +16,6 @@ export interface TypeSources {
   source: 'authjs' | 'local'
   /** Whether `rbac.apiKeys` is on: `getRbac()` may then be an API key's caller. */
   apiKeys?: boolean
-}
-
-/**
- * The session fields at `sessionRolePath`, as a type: `{ role?: Role, roles?: Role[], uid?: string }`
- * nested under the path's parents. Under `user` it extends next-auth's default user.
- */
-function sessionFields(sessionRolePath: string): string {
-  const paths = parseSessionPath(sessionRolePath)!
-  let type = `{ ${JSON.stringify(paths.roleKey)}?: Role, roles?: Role[], uid?: string }`
-  for (let depth = paths.parent.length - 1; depth >= 0; depth--) {
-    const key = paths.parent[depth]!
-    const base = depth === 0 && key === 'user' ? `NonNullable<DefaultSession['user']> & ` : ''
-    type = `{ ${JSON.stringify(key)}?: ${base}${type} }`
-  }
-  return type.slice(2, -2)
 }
 
 function withoutExtension(path: string): string {
@@ -70,62 +55,8 @@ declare module 'nuxt/schema' {
   }
 }
 
-${source === 'authjs' ? nextAuthDeclarations(sessionRolePath, types) : localDeclarations(types)}${apiKeys ? apiKeyDeclarations(types) : ''}
+${callerDeclarations({ source, sessionRolePath, apiKeys }, types)}
 export {}
-`
-}
-
-/** next-auth's session and token shapes, and `getRbac().token` as next-auth's JWT. */
-function nextAuthDeclarations(sessionRolePath: string, types: string): string {
-  return `declare module ${types} {
-  interface RbacTokenRegister {
-    token: import('next-auth/jwt').JWT
-  }
-}
-
-declare module 'next-auth' {
-  /** What the browser receives: the role fields, never the access token. */
-  interface Session {
-    ${sessionFields(sessionRolePath)}
-  }
-  /** What authorize() or an OAuth profile may return; unknown roles are dropped at sign-in. */
-  interface User {
-    role?: string
-    roles?: string[]
-    accessToken?: string
-    access_token?: string
-  }
-}
-
-declare module 'next-auth/jwt' {
-  /** The encrypted token: server only, so it may hold the access token. */
-  interface JWT {
-    role?: Role
-    roles?: Role[]
-    uid?: string
-    accessToken?: string
-  }
-}
-`
-}
-
-/** A local app has no next-auth token: `getRbac().token` is undefined, `claims` holds the verified JWT. */
-function localDeclarations(types: string): string {
-  return `declare module ${types} {
-  interface RbacTokenRegister {
-    token: undefined
-  }
-}
-`
-}
-
-/** With `rbac.apiKeys`, a caller may be an API key: `getRbac()` says so with `via: 'api-key'`. */
-function apiKeyDeclarations(types: string): string {
-  return `declare module ${types} {
-  interface RbacApiKeysRegister {
-    enabled: true
-  }
-}
 `
 }
 

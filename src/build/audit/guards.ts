@@ -1,12 +1,13 @@
 import { parseSync } from 'oxc-parser'
 import type { FoundGuard } from '../../runtime/shared/audit/types'
-import { isNode, unwrap, visit, within } from './ast'
+import { unwrap, visit, within } from './ast'
 import type { Node } from './ast'
 import { effectsOf } from './effects'
 import type { Effect, IsProvided } from './effects'
 import { findEntrances } from './entrances'
 import type { Entrance } from './entrances'
 import { readGuard } from './guard-arguments'
+import { unconditionalCalls } from './unconditional-calls'
 import { analyseScopes } from './scope'
 import { notAutoImported, spelledLiterally } from './auto-imports'
 import type { Binding } from './scope'
@@ -221,45 +222,5 @@ function callOf(guard: FoundGuard, entrance: Entrance): string {
     case 'custom':
     case 'ineffective':
       return guard.call
-  }
-}
-
-const SKIPPED_BRANCHES: Record<string, string[]> = {
-  ConditionalExpression: ['consequent', 'alternate'],
-  LogicalExpression: ['right'],
-  IfStatement: ['consequent', 'alternate'],
-}
-const LOGICAL_ASSIGNMENTS = new Set(['||=', '&&=', '??='])
-const SKIPPED_NODES = new Set(['ArrowFunctionExpression', 'FunctionExpression', 'FunctionDeclaration', 'TryStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement', 'SwitchStatement', 'ClassDeclaration', 'ClassExpression', 'ChainExpression', 'LabeledStatement'])
-
-/** Calls awaited (or returned) whenever the entrance runs: in its own statements, on no branch. */
-function unconditionalCalls(entrance: Entrance): Set<Node> {
-  const into = new Set<Node>()
-  for (const statement of entrance.statements) {
-    collectUnconditionalCalls(statement, into)
-  }
-  return into
-}
-
-function collectUnconditionalCalls(node: Node, into: Set<Node>): void {
-  if (SKIPPED_NODES.has(node.type)) {
-    return
-  }
-  if (node.type === 'AwaitExpression' || node.type === 'ReturnStatement') {
-    const awaited = unwrap(node.argument as Node | undefined)
-    if (awaited?.type === 'CallExpression') {
-      into.add(awaited)
-    }
-  }
-  const skipped = node.type === 'AssignmentExpression' && LOGICAL_ASSIGNMENTS.has(node.operator as string) ? ['right'] : SKIPPED_BRANCHES[node.type] ?? []
-  for (const [key, value] of Object.entries(node)) {
-    if (skipped.includes(key)) {
-      continue
-    }
-    for (const child of Array.isArray(value) ? value : [value]) {
-      if (isNode(child)) {
-        collectUnconditionalCalls(child, into)
-      }
-    }
   }
 }

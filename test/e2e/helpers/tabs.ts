@@ -15,7 +15,7 @@ const DEFAULT_VIEWPORT = { width: 1280, height: 720 }
 
 /**
  * Tabs for this file's tests, in `browser` (@nuxt/test-utils' `getBrowser`, or one the file
- * launched): `await tabs.open(address?)`, no need to close them. Their `goto` takes
+ * launched): `await tabs.open()`, no need to close them. Their `goto` takes
  * `{ waitUntil: 'hydration' }` as a page of @nuxt/test-utils' `createPage` does.
  */
 export function reusedTabs(browser: () => Promise<Browser>) {
@@ -67,19 +67,17 @@ export function reusedTabs(browser: () => Promise<Browser>) {
   })
 
   return {
-    /** A tab as new; at `address` when given. */
-    async open(address?: string): Promise<NuxtPage> {
+    /** A tab as new. */
+    async open(): Promise<NuxtPage> {
       const tab = idle.pop() ?? await newTab()
       lent.push(tab)
+      // Listeners go at each reset: the origins this lending visits are watched anew.
       tab.page.on('framenavigated', (frame) => {
         const { origin } = new URL(frame.url())
         if (origin.startsWith('http')) {
           tab.origins.add(origin)
         }
       })
-      if (address) {
-        await tab.page.goto(address)
-      }
       return tab.page
     },
   }

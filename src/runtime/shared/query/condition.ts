@@ -1,5 +1,7 @@
 import { PREFIX } from '../names'
 import type { AnyRbacAbility } from '../abilities/define-abilities'
+import { and, freeze, not, or } from './fold'
+import type { Folded } from './fold'
 
 /** A value a condition compares a column with. */
 export type AccessValue = string | number | boolean | null
@@ -16,9 +18,6 @@ export type AccessCondition
     | { readonly operator: 'eq' | 'ne', readonly field: string, readonly value: AccessValue }
     | { readonly operator: 'lt' | 'lte' | 'gt' | 'gte', readonly field: string, readonly value: string | number }
     | { readonly operator: 'in' | 'nin', readonly field: string, readonly value: readonly AccessValue[] }
-
-/** A condition, or a constant when the rules decide without looking at the record. */
-type Folded = AccessCondition | boolean
 
 type CaslRule = ReturnType<AnyRbacAbility['rulesFor']>[number]
 
@@ -193,43 +192,6 @@ function describeType(value: unknown): string {
     return 'an array'
   }
   return value === null ? 'null' : `a value of type ${typeof value}`
-}
-
-function and(items: readonly Folded[]): Folded {
-  const kept: AccessCondition[] = []
-  for (const item of items) {
-    if (item === false) {
-      return false
-    }
-    if (item !== true) {
-      kept.push(...(item.operator === 'and' ? item.value : [item]))
-    }
-  }
-  return kept.length === 0 ? true : kept.length === 1 ? kept[0]! : freeze({ operator: 'and', value: Object.freeze(kept) })
-}
-
-function or(items: readonly Folded[]): Folded {
-  const kept: AccessCondition[] = []
-  for (const item of items) {
-    if (item === true) {
-      return true
-    }
-    if (item !== false) {
-      kept.push(...(item.operator === 'or' ? item.value : [item]))
-    }
-  }
-  return kept.length === 0 ? false : kept.length === 1 ? kept[0]! : freeze({ operator: 'or', value: Object.freeze(kept) })
-}
-
-function not(item: Folded): Folded {
-  if (typeof item === 'boolean') {
-    return !item
-  }
-  return item.operator === 'not' ? item.value : freeze({ operator: 'not', value: item })
-}
-
-function freeze<T extends AccessCondition>(condition: T): T {
-  return Object.freeze(condition)
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
