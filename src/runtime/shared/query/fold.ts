@@ -7,29 +7,29 @@ import type { AccessCondition } from './condition'
 export type Folded = AccessCondition | boolean
 
 export function and(items: readonly Folded[]): Folded {
-  const kept: AccessCondition[] = []
-  for (const item of items) {
-    if (item === false) {
-      return false
-    }
-    if (item !== true) {
-      kept.push(...(item.operator === 'and' ? item.value : [item]))
-    }
-  }
-  return kept.length === 0 ? true : kept.length === 1 ? kept[0]! : freeze({ operator: 'and', value: Object.freeze(kept) })
+  return combine('and', false, items)
 }
 
 export function or(items: readonly Folded[]): Folded {
+  return combine('or', true, items)
+}
+
+/**
+ * `and` or `or`: the constant that decides the whole (`absorbing`: false for and, true for or)
+ * decides it, the other constant drops out, and nested conditions of the same operator flatten.
+ */
+function combine(operator: 'and' | 'or', absorbing: boolean, items: readonly Folded[]): Folded {
   const kept: AccessCondition[] = []
   for (const item of items) {
-    if (item === true) {
-      return true
+    if (typeof item === 'boolean') {
+      if (item === absorbing) {
+        return absorbing
+      }
+      continue
     }
-    if (item !== false) {
-      kept.push(...(item.operator === 'or' ? item.value : [item]))
-    }
+    kept.push(...(item.operator === operator ? item.value : [item]))
   }
-  return kept.length === 0 ? false : kept.length === 1 ? kept[0]! : freeze({ operator: 'or', value: Object.freeze(kept) })
+  return kept.length === 0 ? !absorbing : kept.length === 1 ? kept[0]! : freeze({ operator, value: Object.freeze(kept) })
 }
 
 export function not(item: Folded): Folded {
